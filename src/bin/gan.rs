@@ -1,0 +1,246 @@
+//! `gan`: train the GAN natively and report the metrics as JSON.
+//!
+//! `gan train --preset ring8 --steps 5000 --seed 0` prints progress lines on stderr and, as the
+//! last line on stdout, one JSON object with the final metrics. `gan presets` lists the presets;
+//! `gan config --preset NAME` prints one as a JSON config to edit and pass back with `--config`.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use burn::prelude::Device;
+use clap::{Parser, Subcommand, ValueEnum};
+use gan_lab::readback::{block_on, read_scalar_blocking};
+use gan_lab::{GanConfig, GanLoss, Metrics, Preset, Trainer};
+use serde::Serialize;
+
+#[derive(Parser)]
+#[command(
+    name = "gan",
+    version,
+    about = "Train a GAN on toy 2-D distributions with burn"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Train and print the final metrics as JSON (last line of stdout).
+    Train(TrainArgs),
+    /// List the presets.
+    Presets,
+    /// Print a preset's full config as JSON (a starting point for --config).
+    Config {
+        #[arg(long, default_value = "ring8")]
+        preset: String,
+    },
+}
+
+#[derive(clap::Args)]
+struct TrainArgs {
+    /// A named config (see `gan presets`). Ignored when --config is given.
+    #[arg(long, default_value = "ring8")]
+    preset: String,
+    /// A JSON config file (see `gan config`), instead of a preset.
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// Override the loss: minimax, non-saturating, least-squares (lsgan), wasserstein (wgan),
+    /// wasserstein-gp (wgan-gp).
+    #[arg(long)]
+    loss: Option<String>,
+    /// Training steps (each is d_steps D updates and one G update).
+    #[arg(long, default_value_t = 5000)]
+    steps: u64,
+    /// Override the config's seed.
+    #[arg(long)]
+    seed: Option<u64>,
+    /// The device to train on.
+    #[arg(long, value_enum, default_value_t = DeviceChoice::Flex)]
+    device: DeviceChoice,
+    /// Evaluate and print a progress line every this many steps (0: only at the end).
+    #[arg(long, default_value_t = 1000)]
+    log_every: u64,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum DeviceChoice {
+    /// burn's pure-Rust CPU backend.
+    Flex,
+    /// burn's wgpu backend (Vulkan, Metal or DX12; needs `--features wgpu`).
+    Wgpu,
+}
+
+impl DeviceChoice {
+    fn device(self) -> Result<Device, String> {
+        match self {
+            Self::Flex => Ok(Device::flex()),
+            #[cfg(feature = "wgpu")]
+            Self::Wgpu => Ok(Device::wgpu(Default::default())),
+            #[cfg(not(feature = "wgpu"))]
+            Self::Wgpu => {
+                Err("this build has no wgpu device: rebuild with `--features wgpu`".into())
+            }
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Self::Flex => "flex",
+            Self::Wgpu => "wgpu",
+        }
+    }
+}
+
+/// The last line of `gan train`.
+#[derive(Serialize)]
+struct Report {
+    preset: Option<String>,
+    loss: &'static str,
+    steps: u64,
+    seed: u64,
+    device: &'static str,
+    #[serde(flatten)]
+    metrics: Metrics,
+    d_loss: f64,
+    g_loss: f64,
+    /// Training steps per second, evaluation excluded.
+    steps_per_second: f64,
+    wall_seconds: f64,
+}
+
+fn load_config(args: &TrainArgs) -> Result<(GanConfig, Option<String>), String> {
+    let (mut config, preset) = match &args.config {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| format!("cannot read config file {}: {e}", path.display()))?;
+            (
+                GanConfig::from_json(&text).map_err(|e| format!("{}: {e}", path.display()))?,
+                None,
+            )
+        }
+        None => {
+            let preset: Preset = args.preset.parse().map_err(|e| format!("{e}"))?;
+            (preset.config(), Some(preset.name().to_string()))
+        }
+    };
+    if let Some(loss) = &args.loss {
+        config.loss = loss.parse::<GanLoss>().map_err(|e| e.to_string())?;
+    }
+    if let Some(seed) = args.seed {
+        config.seed = seed;
+    }
+    config.validate().map_err(|e| e.to_string())?;
+    Ok((config, preset))
+}
+
+fn evaluate(trainer: &Trainer) -> Result<Metrics, String> {
+    block_on(trainer.evaluate()).map_err(|e| e.to_string())
+}
+
+fn train(args: TrainArgs) -> Result<(), (ExitCode, String)> {
+    let usage = |e: String| (ExitCode::from(2), e);
+    let (config, preset) = load_config(&args).map_err(usage)?;
+    let device = args.device.device().map_err(usage)?;
+    let mut trainer = Trainer::new(config.clone(), &device).map_err(|e| usage(e.to_string()))?;
+    let failed = |e: String| (ExitCode::from(1), e);
+
+    let start = Instant::now();
+    let mut train_seconds = 0.0;
+    let mut losses = (f64::NAN, f64::NAN);
+    let mut metrics = None;
+    for step in 1..=args.steps {
+        let t = Instant::now();
+        let out = trainer.step();
+        let last = step == args.steps;
+        if last || (args.log_every > 0 && step % args.log_every == 0) {
+            // Reading back is the only sync point; it waits for the step to finish.
+            losses = (
+                read_scalar_blocking(out.d_loss),
+                read_scalar_blocking(out.g_loss),
+            );
+            train_seconds += t.elapsed().as_secs_f64();
+            if !losses.0.is_finite() || !losses.1.is_finite() {
+                return Err(failed(format!(
+                    "training diverged at step {step}: d_loss = {}, g_loss = {} \
+                     (try a lower learning rate or another loss)",
+                    losses.0, losses.1
+                )));
+            }
+            let m = evaluate(&trainer).map_err(failed)?;
+            eprintln!(
+                "step {step:>6}/{}  d_loss {:>8.4}  g_loss {:>8.4}  modes {}/{}  hq {:>5.1}%  \
+                 js {:.4}  D acc {:>5.1}%  {:.0} steps/s",
+                args.steps,
+                losses.0,
+                losses.1,
+                m.modes_covered,
+                m.modes_total,
+                100.0 * m.high_quality,
+                m.js_divergence,
+                100.0 * m.d_accuracy,
+                step as f64 / train_seconds,
+            );
+            metrics = Some(m);
+        } else {
+            train_seconds += t.elapsed().as_secs_f64();
+        }
+    }
+    let metrics = match metrics {
+        Some(m) => m,
+        None => evaluate(&trainer).map_err(failed)?, // --steps 0
+    };
+    let report = Report {
+        preset,
+        loss: config.loss.name(),
+        steps: args.steps,
+        seed: config.seed,
+        device: args.device.name(),
+        metrics,
+        d_loss: losses.0,
+        g_loss: losses.1,
+        steps_per_second: if train_seconds > 0.0 {
+            args.steps as f64 / train_seconds
+        } else {
+            0.0
+        },
+        wall_seconds: start.elapsed().as_secs_f64(),
+    };
+    let line = serde_json::to_string(&report).expect("report serialises");
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{line}").map_err(|e| failed(e.to_string()))?;
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Train(args) => train(args),
+        Command::Presets => {
+            for p in Preset::ALL {
+                println!(
+                    "{:<14} {}",
+                    p.name(),
+                    serde_json::to_string(&p.config().data).unwrap()
+                );
+            }
+            Ok(())
+        }
+        Command::Config { preset } => match preset.parse::<Preset>() {
+            Ok(p) => {
+                println!("{}", p.config().to_json_pretty());
+                Ok(())
+            }
+            Err(e) => Err((ExitCode::from(2), e.to_string())),
+        },
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err((code, message)) => {
+            eprintln!("error: {message}");
+            code
+        }
+    }
+}

@@ -1,0 +1,516 @@
+//! One serde config tree for the page, the CLI and the tests, with validation and presets.
+//!
+//! Every hyperparameter of a run lives here; nothing else in the crate holds a tunable number.
+//! [`GanConfig::validate`] refuses a bad value with a [`ConfigError`] that names the field by
+//! its path in the JSON (`discriminator.optimizer.lr`), so the page and the CLI can point at it.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+use crate::data::ToyDistribution;
+use crate::loss::GanLoss;
+
+/// A full run: data, both networks (each with its optimizer), loss, schedule, seed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GanConfig {
+    /// The real distribution P_r.
+    pub data: ToyDistribution,
+    /// The latent noise z fed to G.
+    pub latent: LatentConfig,
+    /// G: maps z to a point in the plane.
+    pub generator: NetConfig,
+    /// D: scores a point (a probability logit for minimax/non-saturating, a raw score otherwise).
+    pub discriminator: NetConfig,
+    /// The game's objective.
+    pub loss: GanLoss,
+    /// D updates per G update (WGAN's n_critic). More makes D closer to optimal before G moves.
+    pub d_steps: usize,
+    /// Samples per batch, the same for real and generated points.
+    pub batch_size: usize,
+    /// Seeds every random source: initial weights, real samples, noise, evaluation batches.
+    pub seed: u64,
+}
+
+/// The latent space G samples from.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LatentConfig {
+    /// Dimension of z.
+    pub dim: usize,
+    /// Distribution of each coordinate of z.
+    pub distribution: LatentDistribution,
+}
+
+/// How each latent coordinate is drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LatentDistribution {
+    /// Standard normal N(0, 1).
+    Gaussian,
+    /// Uniform on [−1, 1].
+    Uniform,
+}
+
+/// An MLP and the optimizer that trains it.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NetConfig {
+    /// Units per hidden layer.
+    pub hidden: usize,
+    /// Number of hidden layers (at least 1: a linear G cannot bend noise onto several modes).
+    pub depth: usize,
+    /// Nonlinearity after each hidden layer.
+    pub activation: Activation,
+    /// The optimizer and its learning rate for this network.
+    pub optimizer: OptimizerConfig,
+}
+
+/// Hidden-layer nonlinearity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Activation {
+    Relu,
+    /// Leaky ReLU with slope 0.2 for negative inputs (the slope DCGAN's discriminator uses).
+    LeakyRelu,
+    Tanh,
+}
+
+/// An optimizer with its hyperparameters. Matched in `train.rs` alone.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum OptimizerConfig {
+    /// Adam; GANs usually take β1 = 0.5 (DCGAN, Radford et al. 2016) for less momentum.
+    Adam { lr: f64, beta1: f32, beta2: f32 },
+    /// RMSProp without momentum, as WGAN (Arjovsky et al. 2017) recommends for weight clipping.
+    RmsProp { lr: f64 },
+    /// Plain SGD with optional momentum (0 turns it off).
+    Sgd { lr: f64, momentum: f64 },
+}
+
+impl OptimizerConfig {
+    pub fn lr(&self) -> f64 {
+        match self {
+            Self::Adam { lr, .. } | Self::RmsProp { lr } | Self::Sgd { lr, .. } => *lr,
+        }
+    }
+}
+
+/// A refused config value: which field, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    /// The field's path in the JSON config, e.g. `generator.optimizer.lr`.
+    pub field: String,
+    pub reason: String,
+}
+
+impl ConfigError {
+    pub fn new(field: impl Into<String>, reason: impl Into<String>) -> Self {
+        Self {
+            field: field.into(),
+            reason: reason.into(),
+        }
+    }
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "invalid config: `{}` {}", self.field, self.reason)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+/// A finite, strictly positive number, or an error naming `field`.
+pub(crate) fn positive(field: &str, v: f64) -> Result<(), ConfigError> {
+    if v.is_finite() && v > 0.0 {
+        Ok(())
+    } else {
+        Err(ConfigError::new(
+            field,
+            format!("must be a finite number above 0, got {v}"),
+        ))
+    }
+}
+
+fn in_unit_interval(field: &str, v: f64) -> Result<(), ConfigError> {
+    if v.is_finite() && (0.0..1.0).contains(&v) {
+        Ok(())
+    } else {
+        Err(ConfigError::new(
+            field,
+            format!("must be in [0, 1), got {v}"),
+        ))
+    }
+}
+
+fn count(field: &str, v: usize, max: usize) -> Result<(), ConfigError> {
+    if (1..=max).contains(&v) {
+        Ok(())
+    } else {
+        Err(ConfigError::new(
+            field,
+            format!("must be between 1 and {max}, got {v}"),
+        ))
+    }
+}
+
+/// Upper bounds that keep a run inside a browser tab's memory and patience.
+const MAX_WIDTH: usize = 4096;
+const MAX_DEPTH: usize = 16;
+const MAX_BATCH: usize = 65_536;
+const MAX_LATENT: usize = 1024;
+const MAX_D_STEPS: usize = 100;
+
+impl NetConfig {
+    fn validate(&self, field: &str) -> Result<(), ConfigError> {
+        count(&format!("{field}.hidden"), self.hidden, MAX_WIDTH)?;
+        count(&format!("{field}.depth"), self.depth, MAX_DEPTH)?;
+        let opt = format!("{field}.optimizer");
+        positive(&format!("{opt}.lr"), self.optimizer.lr())?;
+        match self.optimizer {
+            OptimizerConfig::Adam { beta1, beta2, .. } => {
+                in_unit_interval(&format!("{opt}.beta1"), beta1 as f64)?;
+                in_unit_interval(&format!("{opt}.beta2"), beta2 as f64)
+            }
+            OptimizerConfig::RmsProp { .. } => Ok(()),
+            OptimizerConfig::Sgd { momentum, .. } => {
+                in_unit_interval(&format!("{opt}.momentum"), momentum)
+            }
+        }
+    }
+}
+
+impl GanConfig {
+    /// Checks every field; the first bad one is returned, named by its path.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        self.data.validate("data")?;
+        count("latent.dim", self.latent.dim, MAX_LATENT)?;
+        self.generator.validate("generator")?;
+        self.discriminator.validate("discriminator")?;
+        self.loss.validate("loss")?;
+        count("d_steps", self.d_steps, MAX_D_STEPS)?;
+        count("batch_size", self.batch_size, MAX_BATCH)
+    }
+
+    /// Parses a JSON config and validates it. Unknown or missing fields are refused by name.
+    pub fn from_json(text: &str) -> Result<Self, ConfigError> {
+        let config: Self = serde_json::from_str(text)
+            .map_err(|e| ConfigError::new("(json)", format!("could not be read: {e}")))?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    pub fn to_json_pretty(&self) -> String {
+        serde_json::to_string_pretty(self).expect("a config always serialises")
+    }
+}
+
+impl Default for GanConfig {
+    fn default() -> Self {
+        Preset::Ring8.config()
+    }
+}
+
+/// Named configs. A preset is data, never a code path: it only fills in a [`GanConfig`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Preset {
+    Ring8,
+    Grid25,
+    TwoGaussians,
+    Ring,
+    Spiral,
+    Moons,
+}
+
+impl Preset {
+    pub const ALL: [Preset; 6] = [
+        Self::Ring8,
+        Self::Grid25,
+        Self::TwoGaussians,
+        Self::Ring,
+        Self::Spiral,
+        Self::Moons,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Ring8 => "ring8",
+            Self::Grid25 => "grid25",
+            Self::TwoGaussians => "two-gaussians",
+            Self::Ring => "ring",
+            Self::Spiral => "spiral",
+            Self::Moons => "moons",
+        }
+    }
+
+    /// The preset's config. Where the data's numbers come from is said per arm; the training
+    /// numbers are shared (see [`toy_training`]).
+    pub fn config(self) -> GanConfig {
+        let data = match self {
+            // Metz et al. 2017 (Unrolled GANs), §3.1: 8 Gaussians on a circle of radius 2, std 0.02.
+            Self::Ring8 => ToyDistribution::GaussianRing {
+                modes: 8,
+                radius: 2.0,
+                std: 0.02,
+            },
+            // Srivastava et al. 2017 (VEEGAN) and Lin et al. 2018 (PacGAN): 25 Gaussians at
+            // {−4, −2, 0, 2, 4}², std 0.05.
+            Self::Grid25 => ToyDistribution::GaussianGrid {
+                side: 5,
+                spacing: 2.0,
+                std: 0.05,
+            },
+            // The smallest multimodal case, GAN Lab's "two Gaussian hills" spirit: far enough
+            // apart (separation 4) that a collapsed G is plain to see.
+            Self::TwoGaussians => ToyDistribution::TwoGaussians {
+                separation: 4.0,
+                std: 0.25,
+            },
+            // GAN Lab's ring: a continuous circle; radius 2 matches ring8 so the two compare.
+            Self::Ring => ToyDistribution::Ring {
+                radius: 2.0,
+                std: 0.05,
+            },
+            // The classic two-turn spiral toy set (e.g. the "swiss roll" 2-D slice), radius 3.
+            Self::Spiral => ToyDistribution::Spiral {
+                turns: 2.0,
+                radius: 3.0,
+                std: 0.05,
+            },
+            // scikit-learn's make_moons (noise 0.05 relative to radius 1), scaled by 2.
+            Self::Moons => ToyDistribution::Moons {
+                radius: 2.0,
+                std: 0.1,
+            },
+        };
+        toy_training(data)
+    }
+}
+
+/// The training numbers shared by the toy presets: an MLP GAN of the size used by the
+/// Unrolled-GAN and VEEGAN toy experiments, scaled to train fast on a CPU, with the Adam
+/// settings of DCGAN (β1 = 0.5). Tuned on ring8 under the quality bar in `tests/quality.rs`.
+fn toy_training(data: ToyDistribution) -> GanConfig {
+    let adam = OptimizerConfig::Adam {
+        lr: 2e-4,
+        beta1: 0.5,
+        beta2: 0.999,
+    };
+    GanConfig {
+        data,
+        latent: LatentConfig {
+            dim: 8,
+            distribution: LatentDistribution::Gaussian,
+        },
+        generator: NetConfig {
+            hidden: 128,
+            depth: 3,
+            activation: Activation::Relu,
+            optimizer: adam,
+        },
+        discriminator: NetConfig {
+            hidden: 128,
+            depth: 3,
+            activation: Activation::LeakyRelu,
+            optimizer: adam,
+        },
+        loss: GanLoss::NonSaturating,
+        d_steps: 1,
+        batch_size: 256,
+        seed: 0,
+    }
+}
+
+impl FromStr for Preset {
+    type Err = ConfigError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::ALL
+            .into_iter()
+            .find(|p| p.name() == s)
+            .ok_or_else(|| {
+                let names: Vec<_> = Self::ALL.iter().map(|p| p.name()).collect();
+                ConfigError::new(
+                    "preset",
+                    format!("`{s}` is unknown; known presets: {}", names.join(", ")),
+                )
+            })
+    }
+}
+
+impl fmt::Display for Preset {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refused(mutate: impl FnOnce(&mut GanConfig)) -> String {
+        let mut c = GanConfig::default();
+        mutate(&mut c);
+        c.validate().expect_err("should be refused").field
+    }
+
+    #[test]
+    fn every_preset_is_valid_and_round_trips_through_json() {
+        for p in Preset::ALL {
+            let c = p.config();
+            c.validate().unwrap_or_else(|e| panic!("{p}: {e}"));
+            assert_eq!(GanConfig::from_json(&c.to_json_pretty()).unwrap(), c);
+            assert_eq!(p.name().parse::<Preset>().unwrap(), p);
+        }
+    }
+
+    #[test]
+    fn each_bad_value_is_refused_by_name() {
+        let nan = f64::NAN;
+        assert_eq!(refused(|c| c.batch_size = 0), "batch_size");
+        assert_eq!(refused(|c| c.batch_size = 1 << 20), "batch_size");
+        assert_eq!(refused(|c| c.d_steps = 0), "d_steps");
+        assert_eq!(refused(|c| c.latent.dim = 0), "latent.dim");
+        assert_eq!(refused(|c| c.generator.hidden = 0), "generator.hidden");
+        assert_eq!(
+            refused(|c| c.discriminator.hidden = 0),
+            "discriminator.hidden"
+        );
+        assert_eq!(refused(|c| c.generator.depth = 0), "generator.depth");
+        assert_eq!(
+            refused(|c| c.discriminator.depth = 99),
+            "discriminator.depth"
+        );
+        for bad in [nan, -1e-3, 0.0, f64::INFINITY] {
+            let f = refused(|c| {
+                c.discriminator.optimizer = OptimizerConfig::Adam {
+                    lr: bad,
+                    beta1: 0.5,
+                    beta2: 0.9,
+                }
+            });
+            assert_eq!(f, "discriminator.optimizer.lr", "lr {bad}");
+        }
+        assert_eq!(
+            refused(|c| c.generator.optimizer = OptimizerConfig::Adam {
+                lr: 1e-3,
+                beta1: 1.0,
+                beta2: 0.9
+            }),
+            "generator.optimizer.beta1"
+        );
+        assert_eq!(
+            refused(|c| c.generator.optimizer = OptimizerConfig::Adam {
+                lr: 1e-3,
+                beta1: 0.5,
+                beta2: -0.1
+            }),
+            "generator.optimizer.beta2"
+        );
+        assert_eq!(
+            refused(|c| c.generator.optimizer = OptimizerConfig::Sgd {
+                lr: 1e-3,
+                momentum: nan
+            }),
+            "generator.optimizer.momentum"
+        );
+        assert_eq!(
+            refused(|c| c.generator.optimizer = OptimizerConfig::RmsProp { lr: -1.0 }),
+            "generator.optimizer.lr"
+        );
+        assert_eq!(
+            refused(|c| c.loss = GanLoss::Wasserstein { clip: 0.0 }),
+            "loss.clip"
+        );
+        assert_eq!(
+            refused(|c| c.loss = GanLoss::WassersteinGp {
+                penalty_weight: nan as f32
+            }),
+            "loss.penalty_weight"
+        );
+        assert_eq!(
+            refused(|c| c.data = ToyDistribution::GaussianRing {
+                modes: 8,
+                radius: 2.0,
+                std: -0.1
+            }),
+            "data.std"
+        );
+        assert_eq!(
+            refused(|c| c.data = ToyDistribution::GaussianRing {
+                modes: 0,
+                radius: 2.0,
+                std: 0.1
+            }),
+            "data.modes"
+        );
+        assert_eq!(
+            refused(|c| c.data = ToyDistribution::GaussianGrid {
+                side: 5,
+                spacing: nan as f32,
+                std: 0.1
+            }),
+            "data.spacing"
+        );
+        assert_eq!(
+            refused(|c| c.data = ToyDistribution::Spiral {
+                turns: 0.0,
+                radius: 3.0,
+                std: 0.1
+            }),
+            "data.turns"
+        );
+        assert_eq!(
+            refused(|c| c.data = ToyDistribution::Ring {
+                radius: 2.0,
+                std: 1e-5
+            }),
+            "data.std"
+        );
+        assert_eq!(
+            refused(|c| c.data = ToyDistribution::Points {
+                points: vec![],
+                std: 0.1
+            }),
+            "data.points"
+        );
+        assert_eq!(
+            refused(|c| c.data = ToyDistribution::Points {
+                points: vec![[f32::NAN, 0.0]],
+                std: 0.1
+            }),
+            "data.points"
+        );
+    }
+
+    #[test]
+    fn unknown_preset_lists_the_known_ones() {
+        let e = "ring9".parse::<Preset>().unwrap_err();
+        assert_eq!(e.field, "preset");
+        assert!(
+            e.reason.contains("ring8") && e.reason.contains("moons"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn json_errors_name_the_field() {
+        let mut v: serde_json::Value =
+            serde_json::from_str(&GanConfig::default().to_json_pretty()).unwrap();
+        v["batch_size"] = serde_json::json!(0);
+        let e = GanConfig::from_json(&v.to_string()).unwrap_err();
+        assert_eq!(e.field, "batch_size");
+
+        v["batch_size"] = serde_json::json!(64);
+        v["generator"]["widht"] = serde_json::json!(3);
+        let e = GanConfig::from_json(&v.to_string()).unwrap_err();
+        assert!(e.to_string().contains("widht"), "{e}");
+
+        v["generator"].as_object_mut().unwrap().remove("widht");
+        v["loss"] = serde_json::json!({"kind": "hinge"});
+        let e = GanConfig::from_json(&v.to_string()).unwrap_err();
+        assert!(e.to_string().contains("hinge"), "{e}");
+    }
+}

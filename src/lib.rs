@@ -1,0 +1,29 @@
+//! # gan-lab
+//!
+//! The core of a live GAN lab: a GAN trained on 2-D toy distributions with burn, the same code
+//! natively (CLI, tests) and in the browser (WebGPU, later). Everything here is plain Rust over
+//! burn's `Device`; the device is chosen only at the edges (the `gan` binary, tests, the web
+//! entry).
+//!
+//! - [`config`]: the one serde config tree, its validation and the named presets;
+//! - [`data`]: the real distributions (sampling and true density);
+//! - [`model`]: the MLP generator and discriminator;
+//! - [`loss`]: the five GAN objectives;
+//! - [`train`]: the alternating D/G step;
+//! - [`metrics`]: mode coverage, grid divergences, D's accuracy, V(D,G), the D* gap;
+//! - [`readback`]: the one (async) way tensors come back to the host;
+//! - [`rng`]: the seeded streams behind every random number.
+
+pub mod config;
+pub mod data;
+pub mod loss;
+pub mod metrics;
+pub mod model;
+pub mod readback;
+pub mod rng;
+pub mod train;
+
+pub use config::{ConfigError, GanConfig, Preset};
+pub use loss::GanLoss;
+pub use metrics::Metrics;
+pub use train::Trainer;

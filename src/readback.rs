@@ -1,0 +1,48 @@
+//! The one way the core reads a tensor back to the host.
+//!
+//! Reads are asynchronous everywhere: in a browser a synchronous read panics ("Failed to read
+//! tensor data synchronously"), so the core only ever awaits [`read_floats`]. Native callers
+//! (the CLI, tests) drive that future to completion with [`block_on`]. Reading back stalls the
+//! device pipeline, so callers read rarely: at snapshots and log lines, never per step.
+
+use burn::prelude::*;
+use std::fmt;
+
+/// A failed read back from the device.
+#[derive(Debug, Clone)]
+pub struct ReadError(pub String);
+
+impl fmt::Display for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "could not read a tensor back from the device: {}",
+            self.0
+        )
+    }
+}
+
+impl std::error::Error for ReadError {}
+
+/// Reads a float tensor's values, row-major, as `f32`.
+pub async fn read_floats<const D: usize>(tensor: Tensor<D>) -> Result<Vec<f32>, ReadError> {
+    let data = tensor
+        .into_data_async()
+        .await
+        .map_err(|e| ReadError(format!("{e:?}")))?;
+    data.convert::<f32>()
+        .try_into_vec::<f32>()
+        .map_err(|e| ReadError(format!("{e:?}")))
+}
+
+/// Drives a future to completion on this thread (native only: a browser cannot block).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn block_on<F: std::future::Future>(future: F) -> F::Output {
+    pollster::block_on(future)
+}
+
+/// Reads a one-element tensor natively; for tests and the CLI's log lines.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn read_scalar_blocking(tensor: Tensor<1>) -> f64 {
+    block_on(read_floats(tensor)).expect("read back a scalar")[0] as f64
+}

@@ -1,0 +1,243 @@
+//! The training step: `d_steps` D updates, then one G update. Returns tensors, reads nothing.
+
+use burn::optim::{
+    AdamConfig, GradientsParams, ModuleOptimizer, RmsPropConfig, SgdConfig,
+    momentum::MomentumConfig,
+};
+use burn::prelude::*;
+
+use crate::config::{ConfigError, GanConfig, LatentDistribution, OptimizerConfig};
+use crate::data::toy::ToyDistribution;
+use crate::metrics::{EvalBatch, Grid, Metrics};
+use crate::model::Mlp;
+use crate::readback::{ReadError, read_floats};
+use crate::rng::{SeededRng, Stream};
+
+/// Points in the plane.
+const DATA_DIM: usize = 2;
+
+/// Losses of one step, still on the device: read them back only when needed.
+pub struct StepLosses {
+    /// D's loss at its last update this step (with the gradient penalty, for WGAN-GP). `[1]`
+    pub d_loss: Tensor<1>,
+    /// G's loss at its update. `[1]`
+    pub g_loss: Tensor<1>,
+}
+
+fn optimizer(config: &OptimizerConfig) -> ModuleOptimizer {
+    match *config {
+        OptimizerConfig::Adam { beta1, beta2, .. } => AdamConfig::new()
+            .with_beta_1(beta1)
+            .with_beta_2(beta2)
+            .init(),
+        OptimizerConfig::RmsProp { .. } => RmsPropConfig::new().with_momentum(0.0).init(),
+        OptimizerConfig::Sgd { momentum, .. } => SgdConfig::new()
+            .with_momentum((momentum > 0.0).then(|| MomentumConfig {
+                momentum,
+                dampening: 0.0,
+                nesterov: false,
+            }))
+            .init(),
+    }
+}
+
+/// Latent vectors for `n` samples, flattened `[n * dim]`.
+pub fn sample_latent(config: &GanConfig, rng: &mut SeededRng, n: usize) -> Vec<f32> {
+    let len = n * config.latent.dim;
+    match config.latent.distribution {
+        LatentDistribution::Gaussian => rng.normal_vec(len),
+        LatentDistribution::Uniform => rng.uniform_vec(len, -1.0, 1.0),
+    }
+}
+
+fn matrix(values: Vec<f32>, cols: usize, device: &Device) -> Tensor<2> {
+    let rows = values.len() / cols;
+    Tensor::from_data(TensorData::new(values, [rows, cols]), device)
+}
+
+/// A GAN in training: both nets, their optimizers and the run's random streams.
+pub struct Trainer {
+    config: GanConfig,
+    /// An autodiff device wrapping the backend chosen at the edge.
+    device: Device,
+    /// The same backend without autodiff, for inference (generate, discriminate).
+    plain_device: Device,
+    generator: Mlp,
+    discriminator: Mlp,
+    g_optimizer: ModuleOptimizer,
+    d_optimizer: ModuleOptimizer,
+    data_rng: SeededRng,
+    noise_rng: SeededRng,
+    penalty_rng: SeededRng,
+    steps: u64,
+}
+
+impl Trainer {
+    /// Validates `config` and builds a fresh run on `device` (autodiff is added here).
+    pub fn new(config: GanConfig, device: &Device) -> Result<Self, ConfigError> {
+        config.validate()?;
+        let plain_device = device.clone().without_autodiff();
+        let device = device.clone().autodiff();
+        let seed = config.seed;
+        let generator = Mlp::new(
+            config.latent.dim,
+            DATA_DIM,
+            &config.generator,
+            &mut SeededRng::new(seed, Stream::GeneratorInit),
+            &device,
+        );
+        let discriminator = Mlp::new(
+            DATA_DIM,
+            1,
+            &config.discriminator,
+            &mut SeededRng::new(seed, Stream::DiscriminatorInit),
+            &device,
+        );
+        Ok(Self {
+            g_optimizer: optimizer(&config.generator.optimizer),
+            d_optimizer: optimizer(&config.discriminator.optimizer),
+            data_rng: SeededRng::new(seed, Stream::Data),
+            noise_rng: SeededRng::new(seed, Stream::Noise),
+            penalty_rng: SeededRng::new(seed, Stream::Penalty),
+            config,
+            device,
+            plain_device,
+            generator,
+            discriminator,
+            steps: 0,
+        })
+    }
+
+    pub fn config(&self) -> &GanConfig {
+        &self.config
+    }
+
+    /// Completed steps (each is `d_steps` D updates and one G update).
+    pub fn steps(&self) -> u64 {
+        self.steps
+    }
+
+    fn data(&self) -> &ToyDistribution {
+        &self.config.data
+    }
+
+    /// `[batch, 2]` real samples.
+    fn real_batch(&mut self) -> Tensor<2> {
+        let values = self
+            .config
+            .data
+            .sample(&mut self.data_rng, self.config.batch_size);
+        matrix(values, DATA_DIM, &self.device)
+    }
+
+    /// `[batch, latent]` noise.
+    fn noise_batch(&mut self) -> Tensor<2> {
+        let z = sample_latent(&self.config, &mut self.noise_rng, self.config.batch_size);
+        matrix(z, self.config.latent.dim, &self.device)
+    }
+
+    fn discriminator_update(&mut self) -> Tensor<1> {
+        let loss_kind = self.config.loss;
+        let real = self.real_batch(); // [batch, 2]
+        let z = self.noise_batch();
+        // detach: D's update must not push gradients into G.
+        let fake = self.generator.forward(z).detach(); // [batch, 2]
+        let mut loss = match loss_kind.penalty_weight() {
+            None => loss_kind.discriminator_loss(
+                self.discriminator.forward(real),
+                self.discriminator.forward(fake),
+            ),
+            Some(weight) => {
+                let eps = self
+                    .penalty_rng
+                    .uniform_vec(self.config.batch_size, 0.0, 1.0);
+                let eps = matrix(eps, 1, &self.device); // [batch, 1]
+                let mixed = real.clone() * eps.clone() + fake.clone() * (-eps + 1.0);
+                let (_, grad) = self.discriminator.forward_with_input_gradient(mixed);
+                // +1e-12 keeps sqrt's derivative finite where the gradient vanishes.
+                let norm = (grad.powi_scalar(2).sum_dim(1) + 1e-12).sqrt(); // [batch, 1]
+                let penalty = (norm - 1.0).powi_scalar(2).mean();
+                loss_kind.discriminator_loss(
+                    self.discriminator.forward(real),
+                    self.discriminator.forward(fake),
+                ) + penalty * weight
+            }
+        };
+        let grads = GradientsParams::from_grads(loss.backward(), &self.discriminator);
+        let lr = self.config.discriminator.optimizer.lr();
+        let mut d = self.d_optimizer.step(lr, self.discriminator.clone(), grads);
+        if let Some(c) = loss_kind.weight_clip() {
+            d = d.clip_weights(c);
+        }
+        self.discriminator = d;
+        loss = loss.detach();
+        loss
+    }
+
+    fn generator_update(&mut self) -> Tensor<1> {
+        let z = self.noise_batch();
+        let fake = self.generator.forward(z); // [batch, 2]
+        // valid(): D's weights are constants here, so only G is updated; the gradient still
+        // flows through D's operations into G.
+        let scores = self.discriminator.valid().forward(fake); // [batch, 1]
+        let loss = self.config.loss.generator_loss(scores);
+        let grads = GradientsParams::from_grads(loss.backward(), &self.generator);
+        let lr = self.config.generator.optimizer.lr();
+        self.generator = self.g_optimizer.step(lr, self.generator.clone(), grads);
+        loss.detach()
+    }
+
+    /// One step of the game: `d_steps` D updates, then one G update.
+    pub fn step(&mut self) -> StepLosses {
+        let mut d_loss = None;
+        for _ in 0..self.config.d_steps {
+            d_loss = Some(self.discriminator_update());
+        }
+        let g_loss = self.generator_update();
+        self.steps += 1;
+        StepLosses {
+            d_loss: d_loss.expect("d_steps >= 1 is validated"),
+            g_loss,
+        }
+    }
+
+    /// G applied to given latent vectors (`[n * latent]`), without autodiff. `[n, 2]`
+    pub fn generate(&self, z: Vec<f32>) -> Tensor<2> {
+        let z = matrix(z, self.config.latent.dim, &self.plain_device);
+        self.generator.valid().forward(z)
+    }
+
+    /// D's scores for given points (`[n * 2]`), without autodiff. `[n, 1]`
+    pub fn discriminate(&self, points: Vec<f32>) -> Tensor<2> {
+        let points = matrix(points, DATA_DIM, &self.plain_device);
+        self.discriminator.valid().forward(points)
+    }
+
+    /// Draws the fixed evaluation batch (the same every call), runs G and D on it and on the
+    /// metrics grid, and reads the results back: the one place a step's results leave the device.
+    pub async fn eval_batch(&self, n: usize, grid: &Grid) -> Result<EvalBatch, ReadError> {
+        let mut rng = SeededRng::new(self.config.seed, Stream::Eval);
+        let real = self.data().sample(&mut rng, n);
+        let z = sample_latent(&self.config, &mut rng, n);
+        let fake_t = self.generate(z);
+        let fake = read_floats(fake_t.clone()).await?;
+        let d = self.discriminator.valid();
+        let d_fake = read_floats(d.forward(fake_t)).await?;
+        let d_real = read_floats(self.discriminate(real.clone())).await?;
+        let d_grid = read_floats(self.discriminate(grid.centres())).await?;
+        Ok(EvalBatch {
+            real,
+            fake,
+            d_real,
+            d_fake,
+            d_grid,
+        })
+    }
+
+    /// Metrics of the current state on the fixed evaluation batch.
+    pub async fn evaluate(&self) -> Result<Metrics, ReadError> {
+        let grid = Grid::for_distribution(self.data());
+        let batch = self.eval_batch(crate::metrics::EVAL_SAMPLES, &grid).await?;
+        Ok(Metrics::compute(&self.config, &grid, &batch))
+    }
+}

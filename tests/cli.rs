@@ -1,0 +1,116 @@
+//! The `gan` binary's contract: JSON last line, non-zero exits that name the problem.
+
+use std::process::{Command, Output};
+
+fn gan(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_gan"))
+        .args(args)
+        .output()
+        .expect("run gan")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn train_prints_progress_and_a_json_last_line() {
+    let o = gan(&[
+        "train",
+        "--preset",
+        "ring8",
+        "--steps",
+        "20",
+        "--seed",
+        "3",
+        "--log-every",
+        "10",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("step     10/20"),
+        "progress lines on stderr: {}",
+        stderr(&o)
+    );
+    let stdout = String::from_utf8(o.stdout).unwrap();
+    let last = stdout.lines().last().expect("a last line");
+    let r: serde_json::Value = serde_json::from_str(last).expect("JSON last line");
+    for key in [
+        "preset",
+        "loss",
+        "steps",
+        "seed",
+        "modes_covered",
+        "modes_total",
+        "high_quality",
+        "js_divergence",
+        "d_loss",
+        "g_loss",
+        "steps_per_second",
+    ] {
+        assert!(r.get(key).is_some(), "missing {key} in {last}");
+    }
+    assert_eq!(r["preset"], "ring8");
+    assert_eq!(r["loss"], "non-saturating");
+    assert_eq!(r["steps"], 20);
+    assert_eq!(r["seed"], 3);
+    assert_eq!(r["modes_total"], 8);
+    assert!(r["d_loss"].as_f64().unwrap().is_finite());
+}
+
+#[test]
+fn loss_and_config_file_are_honoured() {
+    let dir = std::env::temp_dir().join(format!("gan-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("grid.json");
+    let cfg = gan(&["config", "--preset", "grid25"]);
+    assert!(cfg.status.success());
+    std::fs::write(&path, &cfg.stdout).unwrap();
+    let o = gan(&[
+        "train",
+        "--config",
+        path.to_str().unwrap(),
+        "--loss",
+        "wgan-gp",
+        "--steps",
+        "5",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let stdout = String::from_utf8(o.stdout).unwrap();
+    let r: serde_json::Value = serde_json::from_str(stdout.lines().last().unwrap()).unwrap();
+    assert_eq!(r["loss"], "wasserstein-gp");
+    assert_eq!(r["modes_total"], 25);
+    assert!(r["wasserstein_estimate"].as_f64().is_some());
+
+    // A config with a bad value: exit 2, the field named.
+    let mut v: serde_json::Value = serde_json::from_slice(&cfg.stdout).unwrap();
+    v["discriminator"]["optimizer"]["lr"] = serde_json::json!(-0.1);
+    std::fs::write(&path, v.to_string()).unwrap();
+    let o = gan(&["train", "--config", path.to_str().unwrap(), "--steps", "5"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("discriminator.optimizer.lr"),
+        "{}",
+        stderr(&o)
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn bad_input_exits_non_zero_naming_the_problem() {
+    let cases: [(&[&str], &str); 5] = [
+        (&["train", "--preset", "ring9"], "ring9"),
+        (&["train", "--loss", "hinge"], "hinge"),
+        (
+            &["train", "--config", "/nonexistent/config.json"],
+            "/nonexistent/config.json",
+        ),
+        (&["train", "--steps", "many"], "--steps"),
+        (&["train", "--bogus"], "--bogus"),
+    ];
+    for (args, needle) in cases {
+        let o = gan(args);
+        assert!(!o.status.success(), "{args:?} should fail");
+        assert!(stderr(&o).contains(needle), "{args:?}: {}", stderr(&o));
+    }
+}
