@@ -114,3 +114,11 @@ fn bad_input_exits_non_zero_naming_the_problem() {
         assert!(stderr(&o).contains(needle), "{args:?}: {}", stderr(&o));
     }
 }
+
+#[cfg(not(feature = "wgpu"))]
+#[test]
+fn wgpu_without_the_feature_says_how_to_get_it() {
+    let o = gan(&["train", "--device", "wgpu", "--steps", "1"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--features wgpu"), "{}", stderr(&o));
+}

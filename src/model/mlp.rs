@@ -124,9 +124,15 @@ impl Mlp {
 
     /// Clamps every weight and bias into [−c, c] (WGAN's Lipschitz constraint).
     pub fn clip_weights(self, c: f32) -> Self {
+        // detach + require_grad: the clamp must not join the autodiff tape (the next backward
+        // would walk into the already-consumed graph); the clipped values are new leaves.
+        fn clamp<const D: usize>(t: Tensor<D>, c: f32) -> Tensor<D> {
+            let trainable = t.is_autodiff();
+            t.clamp(-c, c).detach().set_require_grad(trainable)
+        }
         let clip = |l: Linear| Linear {
-            weight: l.weight.map(|w| w.clamp(-c, c)),
-            bias: l.bias.map(|b| b.map(|b| b.clamp(-c, c))),
+            weight: l.weight.map(|w| clamp(w, c)),
+            bias: l.bias.map(|b| b.map(|b| clamp(b, c))),
         };
         Self {
             hidden: self.hidden.into_iter().map(clip).collect(),
