@@ -6,7 +6,7 @@
 //! steps (see TOOLING.md). Each use has its own [`Stream`], so drawing more noise (say, a larger
 //! batch) does not change the initial weights.
 
-use rand::{Rng, RngExt, SeedableRng, rngs::StdRng};
+use rand::{RngExt, SeedableRng, rngs::StdRng};
 use rand_distr::{Distribution, StandardNormal};
 
 /// What a stream of random numbers is used for; mixed into the seed so streams are independent.
@@ -71,11 +71,6 @@ impl SeededRng {
         (0..n)
             .map(|_| self.uniform_in(lo as f64, hi as f64) as f32)
             .collect()
-    }
-
-    /// Exposes the generator to code that takes an `rand::Rng`.
-    pub fn inner(&mut self) -> &mut impl Rng {
-        &mut self.0
     }
 }
 
