@@ -350,7 +350,7 @@ impl fmt::Display for Preset {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
 

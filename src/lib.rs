@@ -12,7 +12,9 @@
 //! - [`train`]: the alternating D/G step;
 //! - [`metrics`]: mode coverage, grid divergences, D's accuracy, V(D,G), the D* gap;
 //! - [`readback`]: the one (async) way tensors come back to the host;
-//! - [`rng`]: the seeded streams behind every random number.
+//! - [`rng`]: the seeded streams behind every random number;
+//! - [`snapshot`]: what the page draws, read back in one async pass;
+//! - `web` (wasm only): the `#[wasm_bindgen]` session the Web Worker drives.
 
 pub mod config;
 pub mod data;
@@ -21,9 +23,13 @@ pub mod metrics;
 pub mod model;
 pub mod readback;
 pub mod rng;
+pub mod snapshot;
 pub mod train;
 
 pub use config::{ConfigError, GanConfig, Preset};
 pub use loss::GanLoss;
 pub use metrics::Metrics;
 pub use train::Trainer;
+
+#[cfg(target_arch = "wasm32")]
+pub mod web;

@@ -161,7 +161,7 @@ impl fmt::Display for GanLoss {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use crate::readback::read_scalar_blocking;

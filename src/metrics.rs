@@ -290,7 +290,7 @@ impl Metrics {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use crate::rng::{SeededRng, Stream};

@@ -8,6 +8,7 @@ use burn::prelude::*;
 
 use crate::config::{ConfigError, GanConfig, LatentDistribution, OptimizerConfig};
 use crate::data::toy::ToyDistribution;
+use crate::loss::GanLoss;
 use crate::metrics::{EvalBatch, Grid, Metrics};
 use crate::model::Mlp;
 use crate::readback::{ReadError, read_floats};
@@ -53,6 +54,39 @@ pub fn sample_latent(config: &GanConfig, rng: &mut SeededRng, n: usize) -> Vec<f
 fn matrix(values: Vec<f32>, cols: usize, device: &Device) -> Tensor<2> {
     let rows = values.len() / cols;
     Tensor::from_data(TensorData::new(values, [rows, cols]), device)
+}
+
+/// Settings that change a run in flight, without a reset.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LiveSettings {
+    pub generator_lr: f64,
+    pub discriminator_lr: f64,
+    pub loss: GanLoss,
+    pub d_steps: usize,
+}
+
+/// Both nets at a step, to go back to (after a NaN, say). Optimizer state is not kept: a
+/// restored run restarts its optimizers' moments.
+#[derive(Clone)]
+pub struct Checkpoint {
+    generator: Mlp,
+    discriminator: Mlp,
+    steps: u64,
+}
+
+impl Checkpoint {
+    pub fn steps(&self) -> u64 {
+        self.steps
+    }
+}
+
+fn set_lr(opt: &mut OptimizerConfig, new: f64) {
+    match opt {
+        OptimizerConfig::Adam { lr, .. }
+        | OptimizerConfig::RmsProp { lr }
+        | OptimizerConfig::Sgd { lr, .. } => *lr = new,
+    }
 }
 
 /// A GAN in training: both nets, their optimizers and the run's random streams.
@@ -211,6 +245,81 @@ impl Trainer {
     pub fn discriminate(&self, points: Vec<f32>) -> Tensor<2> {
         let points = matrix(points, DATA_DIM, &self.plain_device);
         self.discriminator.valid().forward(points)
+    }
+
+    /// Applies live settings; the whole config is validated first, so a bad value changes nothing.
+    pub fn set_live(&mut self, live: LiveSettings) -> Result<(), ConfigError> {
+        let mut config = self.config.clone();
+        set_lr(&mut config.generator.optimizer, live.generator_lr);
+        set_lr(&mut config.discriminator.optimizer, live.discriminator_lr);
+        config.loss = live.loss;
+        config.d_steps = live.d_steps;
+        config.validate()?;
+        self.config = config;
+        Ok(())
+    }
+
+    pub fn live(&self) -> LiveSettings {
+        LiveSettings {
+            generator_lr: self.config.generator.optimizer.lr(),
+            discriminator_lr: self.config.discriminator.optimizer.lr(),
+            loss: self.config.loss,
+            d_steps: self.config.d_steps,
+        }
+    }
+
+    pub fn checkpoint(&self) -> Checkpoint {
+        Checkpoint {
+            generator: self.generator.clone(),
+            discriminator: self.discriminator.clone(),
+            steps: self.steps,
+        }
+    }
+
+    pub fn restore(&mut self, checkpoint: &Checkpoint) {
+        self.generator = checkpoint.generator.clone();
+        self.discriminator = checkpoint.discriminator.clone();
+        self.steps = checkpoint.steps;
+        self.g_optimizer = optimizer(&self.config.generator.optimizer);
+        self.d_optimizer = optimizer(&self.config.discriminator.optimizer);
+    }
+
+    /// The direction G's loss moves each given point (`[n * 2]`): −∂ℓ/∂x for the per-sample
+    /// generator loss ℓ(x), i.e. where G's update pushes its samples. `[n, 2]`
+    pub fn generator_gradients(&self, points: Vec<f32>) -> Tensor<2> {
+        let n = points.len() / DATA_DIM;
+        let x = matrix(points, DATA_DIM, &self.device).require_grad();
+        let loss = self
+            .config
+            .loss
+            .generator_loss(self.discriminator.valid().forward(x.clone()));
+        let grads = loss.backward();
+        // The loss is a mean over n samples: × n gives each sample's own gradient.
+        let g = x.grad(&grads).expect("x requires grad");
+        (-g * n as f32).without_autodiff()
+    }
+
+    /// G's image of a `side` × `side` grid over the first two latent coordinates (the rest 0),
+    /// spanning ±2 for Gaussian z and ±1 for uniform z: how G folds latent space into the
+    /// plane. Row-major, second coordinate outer. `[side², 2]`
+    pub fn manifold(&self, side: usize) -> Tensor<2> {
+        let dim = self.config.latent.dim;
+        let reach = match self.config.latent.distribution {
+            LatentDistribution::Gaussian => 2.0,
+            LatentDistribution::Uniform => 1.0,
+        };
+        let at = |k: usize| -reach + 2.0 * reach * k as f32 / (side - 1).max(1) as f32;
+        let mut z = vec![0.0f32; side * side * dim];
+        for j in 0..side {
+            for i in 0..side {
+                let row = &mut z[(j * side + i) * dim..][..dim];
+                row[0] = at(i);
+                if dim > 1 {
+                    row[1] = at(j);
+                }
+            }
+        }
+        self.generate(z)
     }
 
     /// Draws the fixed evaluation batch (the same every call), runs G and D on it and on the

@@ -1,3 +1,4 @@
+#![cfg(not(target_arch = "wasm32"))]
 //! The `gan` binary's contract: JSON last line, non-zero exits that name the problem.
 
 use std::process::{Command, Output};

@@ -1,3 +1,4 @@
+#![cfg(not(target_arch = "wasm32"))]
 //! Training-quality checks on the CPU device. Not timed: they assert what training reaches.
 
 use burn::prelude::Device;

@@ -299,7 +299,7 @@ impl ToyDistribution {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use crate::rng::Stream;

@@ -142,7 +142,7 @@ impl Mlp {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use crate::config::OptimizerConfig;

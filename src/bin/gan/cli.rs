@@ -1,4 +1,4 @@
-//! `gan`: train the GAN natively and report the metrics as JSON.
+//! `gan`: train the GAN natively and report the metrics as JSON (native only).
 //!
 //! `gan train --preset ring8 --steps 5000 --seed 0` prints progress lines on stderr and, as the
 //! last line on stdout, one JSON object with the final metrics. `gan presets` lists the presets;
@@ -214,7 +214,7 @@ fn train(args: TrainArgs) -> Result<(), (ExitCode, String)> {
     Ok(())
 }
 
-fn main() -> ExitCode {
+pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Train(args) => train(args),

@@ -1,0 +1,198 @@
+//! What the page draws: everything read back from the device at once, asynchronously.
+//!
+//! A snapshot is taken every few steps, never every step: each read waits for the device.
+//! Points are flat `[x0, y0, x1, y1, ...]` arrays so they cross to JS as typed arrays.
+
+use burn::prelude::*;
+
+use crate::metrics::{EVAL_SAMPLES, Grid, Metrics};
+use crate::readback::{ReadError, read_floats};
+use crate::train::{StepLosses, Trainer};
+
+/// Side of the latent grid drawn as G's manifold.
+pub const MANIFOLD_SIDE: usize = 24;
+
+/// Losses of the steps since the last snapshot, still on the device.
+#[derive(Default)]
+pub struct LossLog {
+    d: Vec<Tensor<1>>,
+    g: Vec<Tensor<1>>,
+}
+
+/// Above this many pending scalars the log concatenates them (a lazy op, no read) so a long
+/// run between snapshots does not hold thousands of handles.
+const MERGE_AT: usize = 256;
+
+impl LossLog {
+    pub fn push(&mut self, losses: StepLosses) {
+        self.d.push(losses.d_loss);
+        self.g.push(losses.g_loss);
+        if self.d.len() >= MERGE_AT {
+            self.d = vec![Tensor::cat(std::mem::take(&mut self.d), 0)];
+            self.g = vec![Tensor::cat(std::mem::take(&mut self.g), 0)];
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.d.is_empty()
+    }
+
+    /// Reads and clears the pending losses: (D's, G's), one value per step.
+    pub async fn drain(&mut self) -> Result<(Vec<f32>, Vec<f32>), ReadError> {
+        if self.d.is_empty() {
+            return Ok((Vec::new(), Vec::new()));
+        }
+        let d = read_floats(Tensor::cat(std::mem::take(&mut self.d), 0)).await?;
+        let g = read_floats(Tensor::cat(std::mem::take(&mut self.g), 0)).await?;
+        Ok((d, g))
+    }
+}
+
+/// One frame of the lab.
+#[derive(Debug, Clone)]
+pub struct Snapshot {
+    pub step: u64,
+    /// The view is [−half_width, half_width]².
+    pub half_width: f32,
+    /// D's grid is `grid_cells` × `grid_cells`, row-major with y outer (see `Grid::centres`).
+    pub grid_cells: usize,
+    /// The fixed evaluation batch of real points. `[n * 2]`
+    pub real: Vec<f32>,
+    /// G's points from the fixed noise batch (the same z every snapshot). `[n * 2]`
+    pub fake: Vec<f32>,
+    /// Where G's loss pushes each of `fake`: −∂ℓ/∂x. `[n * 2]`
+    pub g_grad: Vec<f32>,
+    /// D's raw scores on the grid's cell centres. `[grid_cells²]`
+    pub d_grid: Vec<f32>,
+    /// G's image of a latent grid, `manifold_side`² points. `[manifold_side² * 2]`
+    pub manifold: Vec<f32>,
+    pub manifold_side: usize,
+    /// D's and G's loss at each step since the previous snapshot.
+    pub d_losses: Vec<f32>,
+    pub g_losses: Vec<f32>,
+    pub metrics: Metrics,
+}
+
+impl Snapshot {
+    /// Whether any loss since the last snapshot is NaN or infinite.
+    pub fn diverged(&self) -> bool {
+        self.d_losses
+            .iter()
+            .chain(&self.g_losses)
+            .any(|v| !v.is_finite())
+    }
+}
+
+impl Trainer {
+    /// Reads the current state back for drawing; drains `log`.
+    pub async fn snapshot(&self, log: &mut LossLog) -> Result<Snapshot, ReadError> {
+        let grid = Grid::for_distribution(&self.config().data);
+        let batch = self.eval_batch(EVAL_SAMPLES, &grid).await?;
+        let g_grad = read_floats(self.generator_gradients(batch.fake.clone())).await?;
+        let manifold = read_floats(self.manifold(MANIFOLD_SIDE)).await?;
+        let (d_losses, g_losses) = log.drain().await?;
+        let metrics = Metrics::compute(self.config(), &grid, &batch);
+        Ok(Snapshot {
+            step: self.steps(),
+            half_width: grid.half_width as f32,
+            grid_cells: grid.cells,
+            real: batch.real,
+            fake: batch.fake,
+            g_grad,
+            d_grid: batch.d_grid,
+            manifold,
+            manifold_side: MANIFOLD_SIDE,
+            d_losses,
+            g_losses,
+            metrics,
+        })
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use crate::Preset;
+    use crate::readback::block_on;
+
+    #[test]
+    fn snapshot_has_the_documented_shapes() {
+        let mut t = Trainer::new(Preset::Ring8.config(), &Device::flex()).unwrap();
+        let mut log = LossLog::default();
+        for _ in 0..3 {
+            log.push(t.step());
+        }
+        let s = block_on(t.snapshot(&mut log)).unwrap();
+        assert_eq!(s.step, 3);
+        assert_eq!(s.real.len(), 2 * EVAL_SAMPLES);
+        assert_eq!(s.fake.len(), 2 * EVAL_SAMPLES);
+        assert_eq!(s.g_grad.len(), 2 * EVAL_SAMPLES);
+        assert_eq!(s.d_grid.len(), s.grid_cells * s.grid_cells);
+        assert_eq!(s.manifold.len(), 2 * MANIFOLD_SIDE * MANIFOLD_SIDE);
+        assert_eq!((s.d_losses.len(), s.g_losses.len()), (3, 3));
+        assert!(!s.diverged());
+        assert!(log.is_empty());
+        // The same z every time: a second snapshot without training gives the same points.
+        let again = block_on(t.snapshot(&mut log)).unwrap();
+        assert_eq!(again.fake, s.fake);
+        assert!(again.d_losses.is_empty());
+    }
+
+    #[test]
+    fn generator_gradients_point_where_the_loss_falls() {
+        // Moving each point a little along −∂ℓ/∂x must lower G's loss.
+        let mut t = Trainer::new(Preset::Ring8.config(), &Device::flex()).unwrap();
+        for _ in 0..20 {
+            t.step();
+        }
+        let pts: Vec<f32> = vec![0.5, 0.5, -1.0, 0.2, 1.5, -1.5];
+        let grad = block_on(read_floats(t.generator_gradients(pts.clone()))).unwrap();
+        let loss = |p: &[f32]| {
+            let scores = block_on(read_floats(t.discriminate(p.to_vec()))).unwrap();
+            let col = Tensor::<1>::from_floats(scores.as_slice(), &Device::flex())
+                .reshape([scores.len(), 1]);
+            crate::readback::read_scalar_blocking(t.config().loss.generator_loss(col))
+        };
+        let moved: Vec<f32> = pts.iter().zip(&grad).map(|(p, g)| p + 1e-3 * g).collect();
+        assert!(
+            loss(&moved) < loss(&pts),
+            "{} !< {}",
+            loss(&moved),
+            loss(&pts)
+        );
+    }
+
+    #[test]
+    fn live_settings_apply_or_refuse_without_change() {
+        let mut t = Trainer::new(Preset::Ring8.config(), &Device::flex()).unwrap();
+        let mut live = t.live();
+        live.discriminator_lr = 5e-4;
+        live.loss = crate::GanLoss::LeastSquares;
+        live.d_steps = 3;
+        t.set_live(live).unwrap();
+        assert_eq!(t.live(), live);
+        t.step();
+        let before = t.live();
+        let bad = crate::train::LiveSettings {
+            generator_lr: f64::NAN,
+            ..before
+        };
+        assert_eq!(t.set_live(bad).unwrap_err().field, "generator.optimizer.lr");
+        assert_eq!(t.live(), before);
+    }
+
+    #[test]
+    fn restore_returns_to_the_checkpoint() {
+        let mut t = Trainer::new(Preset::Ring8.config(), &Device::flex()).unwrap();
+        t.step();
+        let cp = t.checkpoint();
+        let at = block_on(read_floats(t.manifold(4))).unwrap();
+        for _ in 0..5 {
+            t.step();
+        }
+        assert_ne!(block_on(read_floats(t.manifold(4))).unwrap(), at);
+        t.restore(&cp);
+        assert_eq!(t.steps(), 1);
+        assert_eq!(block_on(read_floats(t.manifold(4))).unwrap(), at);
+    }
+}

@@ -1,0 +1,316 @@
+//! The browser entry: one `#[wasm_bindgen]` session handle with a few coarse methods.
+//!
+//! The Web Worker (`www/worker.js`) owns it. Bulk data leaves as typed arrays (copies: views
+//! into wasm memory would detach when it grows); only the small config, live settings and
+//! metrics travel as JSON. Errors reach JS as `JsError` with the core's readable message.
+
+use burn::prelude::*;
+use js_sys::{Float32Array, Function, Promise, Reflect};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+use crate::config::GanConfig;
+use crate::snapshot::{LossLog, Snapshot};
+use crate::train::{Checkpoint, LiveSettings, Trainer};
+
+/// Which device the page asked for.
+#[derive(Clone, Copy, PartialEq)]
+enum BackendRequest {
+    /// WebGPU when the browser gives an adapter, else the CPU.
+    Auto,
+    /// WebGPU or an error (for tests).
+    WebGpu,
+    Cpu,
+}
+
+impl BackendRequest {
+    fn parse(s: &str) -> Result<Self, JsError> {
+        match s {
+            "auto" => Ok(Self::Auto),
+            "webgpu" => Ok(Self::WebGpu),
+            "cpu" => Ok(Self::Cpu),
+            other => Err(JsError::new(&format!(
+                "unknown backend `{other}`: use \"auto\", \"webgpu\" or \"cpu\""
+            ))),
+        }
+    }
+}
+
+/// The adapter's description from `navigator.gpu.requestAdapter()`, or why there is none.
+async fn webgpu_adapter() -> Result<String, String> {
+    let get =
+        |o: &JsValue, k: &str| Reflect::get(o, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED);
+    let navigator = get(&js_sys::global(), "navigator");
+    let gpu = get(&navigator, "gpu");
+    if gpu.is_undefined() || gpu.is_null() {
+        return Err("this browser exposes no WebGPU (navigator.gpu is missing)".into());
+    }
+    let request: Function = get(&gpu, "requestAdapter")
+        .dyn_into()
+        .map_err(|_| "navigator.gpu.requestAdapter is not a function".to_string())?;
+    let promise: Promise = request
+        .call0(&gpu)
+        .map_err(|e| format!("requestAdapter failed: {e:?}"))?
+        .dyn_into()
+        .map_err(|_| "requestAdapter returned no promise".to_string())?;
+    let adapter = JsFuture::from(promise)
+        .await
+        .map_err(|e| format!("requestAdapter failed: {e:?}"))?;
+    if adapter.is_null() || adapter.is_undefined() {
+        return Err("WebGPU gave no adapter".into());
+    }
+    let info = get(&adapter, "info");
+    let parts: Vec<String> = ["vendor", "architecture", "device", "description"]
+        .iter()
+        .filter_map(|k| get(&info, k).as_string())
+        .filter(|s| !s.is_empty())
+        .collect();
+    Ok(if parts.is_empty() {
+        "unnamed adapter".into()
+    } else {
+        parts.join(" / ")
+    })
+}
+
+/// burn's WebGPU device; must be created asynchronously before any tensor.
+async fn webgpu_device() -> Result<Device, String> {
+    Device::wgpu_options()
+        .graphics_api(burn::tensor::wgpu::WgpuBackend::WebGpu)
+        .init_async()
+        .await
+        .map_err(|e| format!("burn could not start WebGPU: {e:?}"))
+}
+
+fn js_error(e: impl std::fmt::Display) -> JsError {
+    JsError::new(&e.to_string())
+}
+
+/// A training run in the browser.
+#[wasm_bindgen]
+pub struct Session {
+    trainer: Trainer,
+    device: Device,
+    webgpu: bool,
+    adapter: String,
+    fallback_reason: Option<String>,
+    log: LossLog,
+    last_good: Option<Checkpoint>,
+}
+
+#[wasm_bindgen]
+impl Session {
+    /// Starts a run from a JSON config on `backend` ("auto", "webgpu" or "cpu"). "auto" falls
+    /// back to the CPU when WebGPU is missing or fails, and says why in `fallbackReason`.
+    pub async fn create(config_json: String, backend: String) -> Result<Session, JsError> {
+        console_error_panic_hook::set_once();
+        let config = GanConfig::from_json(&config_json).map_err(js_error)?;
+        let request = BackendRequest::parse(&backend)?;
+        let mut fallback_reason = None;
+        let mut gpu = None;
+        if request != BackendRequest::Cpu {
+            let started = match webgpu_adapter().await {
+                Ok(adapter) => webgpu_device().await.map(|d| (d, adapter)),
+                Err(e) => Err(e),
+            };
+            match started {
+                Ok(found) => gpu = Some(found),
+                Err(reason) if request == BackendRequest::Auto => fallback_reason = Some(reason),
+                Err(reason) => return Err(JsError::new(&reason)),
+            }
+        }
+        let webgpu = gpu.is_some();
+        let (device, adapter) =
+            gpu.unwrap_or_else(|| (Device::flex(), "CPU (burn flex, wasm)".into()));
+        let trainer = Trainer::new(config, &device).map_err(js_error)?;
+        Ok(Session {
+            trainer,
+            device,
+            webgpu,
+            adapter,
+            fallback_reason,
+            log: LossLog::default(),
+            last_good: None,
+        })
+    }
+
+    /// "webgpu" or "cpu".
+    #[wasm_bindgen(getter)]
+    pub fn backend(&self) -> String {
+        if self.webgpu { "webgpu" } else { "cpu" }.into()
+    }
+
+    /// The WebGPU adapter's description, or the CPU backend's name.
+    #[wasm_bindgen(getter)]
+    pub fn adapter(&self) -> String {
+        self.adapter.clone()
+    }
+
+    /// Why "auto" fell back to the CPU, if it did.
+    #[wasm_bindgen(getter, js_name = fallbackReason)]
+    pub fn fallback_reason(&self) -> Option<String> {
+        self.fallback_reason.clone()
+    }
+
+    /// Completed steps.
+    #[wasm_bindgen(getter)]
+    pub fn step(&self) -> f64 {
+        self.trainer.steps() as f64
+    }
+
+    /// Runs `steps` steps. On WebGPU this only queues work; nothing is read back.
+    pub fn train(&mut self, steps: u32) {
+        for _ in 0..steps {
+            let losses = self.trainer.step();
+            self.log.push(losses);
+        }
+    }
+
+    /// Reads the current state back (asynchronously). A snapshot whose losses are all finite
+    /// becomes the state `restoreLastGood` returns to.
+    pub async fn snapshot(&mut self) -> Result<WebSnapshot, JsError> {
+        let snapshot = self
+            .trainer
+            .snapshot(&mut self.log)
+            .await
+            .map_err(js_error)?;
+        if !snapshot.diverged() {
+            self.last_good = Some(self.trainer.checkpoint());
+        }
+        Ok(WebSnapshot(snapshot))
+    }
+
+    /// Returns to the last snapshot with finite losses; gives its step.
+    #[wasm_bindgen(js_name = restoreLastGood)]
+    pub fn restore_last_good(&mut self) -> Result<f64, JsError> {
+        let cp = self
+            .last_good
+            .as_ref()
+            .ok_or_else(|| JsError::new("no good state was saved yet"))?;
+        self.trainer.restore(cp);
+        self.log = LossLog::default();
+        Ok(cp.steps() as f64)
+    }
+
+    /// Changes learning rates, loss and D steps in flight, from JSON
+    /// `{"generator_lr", "discriminator_lr", "loss", "d_steps"}`. A bad value changes nothing.
+    #[wasm_bindgen(js_name = setLive)]
+    pub fn set_live(&mut self, live_json: &str) -> Result<(), JsError> {
+        let live: LiveSettings = serde_json::from_str(live_json)
+            .map_err(|e| JsError::new(&format!("invalid live settings: {e}")))?;
+        self.trainer.set_live(live).map_err(js_error)
+    }
+
+    /// The current live settings as JSON.
+    pub fn live(&self) -> String {
+        serde_json::to_string(&self.trainer.live()).expect("live settings serialise")
+    }
+
+    /// The run's whole config as JSON.
+    pub fn config(&self) -> String {
+        self.trainer.config().to_json_pretty()
+    }
+
+    /// Starts over on the same device from a JSON config (the current one if `None`), with
+    /// `seed` overriding its seed when given.
+    pub fn reset(&mut self, config_json: Option<String>, seed: Option<f64>) -> Result<(), JsError> {
+        let mut config = match config_json {
+            Some(json) => GanConfig::from_json(&json).map_err(js_error)?,
+            None => self.trainer.config().clone(),
+        };
+        if let Some(seed) = seed {
+            if !(seed >= 0.0 && seed.fract() == 0.0 && seed <= 2f64.powi(53)) {
+                return Err(JsError::new(&format!(
+                    "invalid config: `seed` must be a whole number ≥ 0, got {seed}"
+                )));
+            }
+            config.seed = seed as u64;
+        }
+        self.trainer = Trainer::new(config, &self.device).map_err(js_error)?;
+        self.log = LossLog::default();
+        self.last_good = None;
+        Ok(())
+    }
+}
+
+/// A snapshot for JS: getters copy each array out as a `Float32Array`.
+#[wasm_bindgen]
+pub struct WebSnapshot(Snapshot);
+
+fn f32s(v: &[f32]) -> Float32Array {
+    Float32Array::from(v)
+}
+
+#[wasm_bindgen]
+impl WebSnapshot {
+    #[wasm_bindgen(getter)]
+    pub fn step(&self) -> f64 {
+        self.0.step as f64
+    }
+    #[wasm_bindgen(getter, js_name = halfWidth)]
+    pub fn half_width(&self) -> f32 {
+        self.0.half_width
+    }
+    #[wasm_bindgen(getter, js_name = gridCells)]
+    pub fn grid_cells(&self) -> u32 {
+        self.0.grid_cells as u32
+    }
+    #[wasm_bindgen(getter, js_name = manifoldSide)]
+    pub fn manifold_side(&self) -> u32 {
+        self.0.manifold_side as u32
+    }
+    #[wasm_bindgen(getter)]
+    pub fn real(&self) -> Float32Array {
+        f32s(&self.0.real)
+    }
+    #[wasm_bindgen(getter)]
+    pub fn fake(&self) -> Float32Array {
+        f32s(&self.0.fake)
+    }
+    #[wasm_bindgen(getter, js_name = gGrad)]
+    pub fn g_grad(&self) -> Float32Array {
+        f32s(&self.0.g_grad)
+    }
+    #[wasm_bindgen(getter, js_name = dGrid)]
+    pub fn d_grid(&self) -> Float32Array {
+        f32s(&self.0.d_grid)
+    }
+    #[wasm_bindgen(getter)]
+    pub fn manifold(&self) -> Float32Array {
+        f32s(&self.0.manifold)
+    }
+    #[wasm_bindgen(getter, js_name = dLosses)]
+    pub fn d_losses(&self) -> Float32Array {
+        f32s(&self.0.d_losses)
+    }
+    #[wasm_bindgen(getter, js_name = gLosses)]
+    pub fn g_losses(&self) -> Float32Array {
+        f32s(&self.0.g_losses)
+    }
+    /// The metrics as JSON (a dozen numbers; see `Metrics`).
+    #[wasm_bindgen(getter)]
+    pub fn metrics(&self) -> String {
+        serde_json::to_string(&self.0.metrics).expect("metrics serialise")
+    }
+    /// Whether a loss since the previous snapshot was NaN or infinite.
+    #[wasm_bindgen(getter)]
+    pub fn diverged(&self) -> bool {
+        self.0.diverged()
+    }
+}
+
+/// A preset's full config as JSON, e.g. `presetConfig("ring8")`.
+#[wasm_bindgen(js_name = presetConfig)]
+pub fn preset_config(name: &str) -> Result<String, JsError> {
+    let preset: crate::Preset = name.parse().map_err(js_error)?;
+    Ok(preset.config().to_json_pretty())
+}
+
+/// The presets' names.
+#[wasm_bindgen(js_name = presetNames)]
+pub fn preset_names() -> Vec<String> {
+    crate::Preset::ALL
+        .iter()
+        .map(|p| p.name().to_string())
+        .collect()
+}
