@@ -10,12 +10,14 @@ import { serve } from '../../scripts/serve.mjs';
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const SHOTS = new URL('../../target/screenshots/', import.meta.url).pathname;
 
-async function withPage(query, body) {
+const QUIET = ['--no-sandbox', '--disable-background-networking', '--disable-component-update',
+  '--disable-sync', '--no-first-run'];
+
+async function withPage(query, body, { webgpu = true } = {}) {
   const server = await serve(0);
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--enable-unsafe-webgpu', '--no-sandbox', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: webgpu ? ['--enable-unsafe-webgpu', ...QUIET] : QUIET,
   });
   const page = await browser.newPage({ viewport: { width: 720, height: 900 } });
   const errors = [];
@@ -69,3 +71,16 @@ for (const backend of ['webgpu', 'cpu']) {
     });
   });
 }
+
+test('without WebGPU the page falls back to the CPU and says so', { timeout: 120_000 }, async () => {
+  await withPage('autoplay', async (page) => {
+    await page.waitForFunction(() => window.ganLab.error || window.ganLab.step >= 10, null, { timeout: 90_000 });
+    const state = await page.evaluate(() => window.ganLab);
+    assert.equal(state.error, null);
+    assert.equal(state.backend, 'cpu');
+    const status = await page.textContent('#status');
+    assert.match(status, /backend cpu/);
+    assert.match(status, /WebGPU/, 'the status says why WebGPU is not used');
+    console.log(status);
+  }, { webgpu: false });
+});

@@ -1,0 +1,48 @@
+// In-browser speed of the training session, in Debian's headless Chromium:
+//   node scripts/bench-browser.mjs [--steps N] [--repeats R] [--preset NAME]
+// For WebGPU and the wasm CPU backend: session start-up, time to the first step (pipeline
+// compilation included), ms per step (min/median/max over R runs of N steps) and a snapshot's
+// cost. Needs pkg/ (scripts/page or `wasm-pack build --target web --release`).
+import { parseArgs } from 'node:util';
+import { chromium } from 'playwright-core';
+import { serve } from './serve.mjs';
+
+const { values: opt } = parseArgs({
+  options: {
+    steps: { type: 'string', default: '20' },
+    repeats: { type: 'string', default: '3' },
+    preset: { type: 'string', default: 'ring8' },
+  },
+});
+const stats = (v) => {
+  const s = [...v].sort((a, b) => a - b);
+  return { min: s[0], median: s[Math.floor(s.length / 2)], max: s[s.length - 1] };
+};
+const f = (x) => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
+
+const server = await serve(0);
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  args: ['--enable-unsafe-webgpu', '--no-sandbox', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--no-first-run'],
+});
+console.log(`preset ${opt.preset}, ${opt.repeats} runs of ${opt.steps} steps, ${await browser.version()}`);
+console.log('backend | adapter | start-up ms | first step ms | ms/step min/median/max | steps/s (median) | snapshot ms (median)');
+console.log('---|---|---|---|---|---|---');
+for (const backend of ['webgpu', 'cpu']) {
+  const page = await browser.newPage();
+  await page.goto(`http://127.0.0.1:${server.address().port}/www/bench/index.html?backend=${backend}` +
+    `&preset=${opt.preset}&steps=${opt.steps}&repeats=${opt.repeats}`);
+  await page.waitForFunction(() => window.benchResult, null, { timeout: 600_000 });
+  const r = await page.evaluate(() => window.benchResult);
+  await page.close();
+  if (r.error) {
+    console.log(`${backend} | error: ${r.error}`);
+    continue;
+  }
+  const s = stats(r.stepMs);
+  console.log(`${r.backend} | ${r.adapter} | ${f(r.createMs)} | ${f(r.firstStepMs)} | ` +
+    `${f(s.min)} / ${f(s.median)} / ${f(s.max)} | ${f(1000 / s.median)} | ${f(stats(r.snapshotMs).median)}`);
+}
+await browser.close();
+server.close();

@@ -1,0 +1,34 @@
+// Times the session in a worker: start-up, the first step, steps/s, a snapshot's cost.
+// Steps only queue work, so each timing ends with a snapshot (the read back that waits
+// for the device); a snapshot's own cost is timed alone and subtracted.
+import init, { Session, presetConfig } from '../../pkg/gan_lab.js';
+
+const now = () => performance.now();
+
+self.onmessage = async ({ data: { backend, preset, steps, repeats } }) => {
+  try {
+    await init();
+    let t = now();
+    const session = await Session.create(presetConfig(preset), backend);
+    const createMs = now() - t;
+    t = now();
+    session.train(1);
+    (await session.snapshot()).free();
+    const firstStepMs = now() - t; // includes pipeline compilation and the first snapshot
+    const snapshotMs = [];
+    const stepMs = [];
+    for (let r = 0; r < repeats; r++) {
+      t = now();
+      (await session.snapshot()).free();
+      const snap = now() - t;
+      t = now();
+      session.train(steps);
+      (await session.snapshot()).free();
+      snapshotMs.push(snap);
+      stepMs.push(Math.max(0, now() - t - snap) / steps);
+    }
+    self.postMessage({ backend: session.backend, adapter: session.adapter, createMs, firstStepMs, snapshotMs, stepMs });
+  } catch (e) {
+    self.postMessage({ error: String(e?.message ?? e) });
+  }
+};
