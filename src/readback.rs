@@ -35,6 +35,29 @@ pub async fn read_floats<const D: usize>(tensor: Tensor<D>) -> Result<Vec<f32>, 
         .map_err(|e| ReadError(format!("{e:?}")))
 }
 
+/// Reads several tensors with one device read: they are flattened and concatenated on the
+/// device, read once, and split again. Each read waits for the device (on WebGPU a map of a
+/// staging buffer), so one read instead of many is much cheaper.
+pub async fn read_many(parts: Vec<Tensor<1>>) -> Result<Vec<Vec<f32>>, ReadError> {
+    let lengths: Vec<usize> = parts.iter().map(|t| t.dims()[0]).collect();
+    let all = read_floats(Tensor::cat(parts, 0)).await?;
+    let mut rest = all.as_slice();
+    Ok(lengths
+        .into_iter()
+        .map(|n| {
+            let (head, tail) = rest.split_at(n);
+            rest = tail;
+            head.to_vec()
+        })
+        .collect())
+}
+
+/// Flattens a tensor to one dimension (for [`read_many`]).
+pub fn flat<const D: usize>(t: Tensor<D>) -> Tensor<1> {
+    let n = t.dims().iter().product::<usize>();
+    t.reshape([n])
+}
+
 /// Drives a future to completion on this thread (native only: a browser cannot block).
 #[cfg(not(target_arch = "wasm32"))]
 pub fn block_on<F: std::future::Future>(future: F) -> F::Output {

@@ -5,8 +5,9 @@
 
 use burn::prelude::*;
 
+use crate::metrics::EvalBatch;
 use crate::metrics::{EVAL_SAMPLES, Grid, Metrics};
-use crate::readback::{ReadError, read_floats};
+use crate::readback::{ReadError, flat, read_many};
 use crate::train::{StepLosses, Trainer};
 
 /// Side of the latent grid drawn as G's manifold.
@@ -25,8 +26,9 @@ const MERGE_AT: usize = 256;
 
 impl LossLog {
     pub fn push(&mut self, losses: StepLosses) {
-        self.d.push(losses.d_loss);
-        self.g.push(losses.g_loss);
+        // Off the autodiff context, so they can join plain tensors in one read.
+        self.d.push(losses.d_loss.without_autodiff());
+        self.g.push(losses.g_loss.without_autodiff());
         if self.d.len() >= MERGE_AT {
             self.d = vec![Tensor::cat(std::mem::take(&mut self.d), 0)];
             self.g = vec![Tensor::cat(std::mem::take(&mut self.g), 0)];
@@ -37,14 +39,16 @@ impl LossLog {
         self.d.is_empty()
     }
 
-    /// Reads and clears the pending losses: (D's, G's), one value per step.
-    pub async fn drain(&mut self) -> Result<(Vec<f32>, Vec<f32>), ReadError> {
+    /// Takes the pending losses, unread: (D's, G's), one value per step, or `None` if no step
+    /// ran since the last snapshot (zero-length tensors are best kept off GPU backends). `[k]`
+    fn take(&mut self) -> Option<(Tensor<1>, Tensor<1>)> {
         if self.d.is_empty() {
-            return Ok((Vec::new(), Vec::new()));
+            return None;
         }
-        let d = read_floats(Tensor::cat(std::mem::take(&mut self.d), 0)).await?;
-        let g = read_floats(Tensor::cat(std::mem::take(&mut self.g), 0)).await?;
-        Ok((d, g))
+        Some((
+            Tensor::cat(std::mem::take(&mut self.d), 0),
+            Tensor::cat(std::mem::take(&mut self.g), 0),
+        ))
     }
 }
 
@@ -84,13 +88,35 @@ impl Snapshot {
 }
 
 impl Trainer {
-    /// Reads the current state back for drawing; drains `log`.
+    /// Reads the current state back for drawing, in one device read; drains `log`.
     pub async fn snapshot(&self, log: &mut LossLog) -> Result<Snapshot, ReadError> {
         let grid = Grid::for_distribution(&self.config().data);
-        let batch = self.eval_batch(EVAL_SAMPLES, &grid).await?;
-        let g_grad = read_floats(self.generator_gradients(batch.fake.clone())).await?;
-        let manifold = read_floats(self.manifold(MANIFOLD_SIDE)).await?;
-        let (d_losses, g_losses) = log.drain().await?;
+        let t = self.eval_tensors(EVAL_SAMPLES, &grid);
+        let g_grad = self.generator_gradients_at(t.fake.clone());
+        let manifold = self.manifold(MANIFOLD_SIDE);
+        let losses = log.take();
+        let mut parts = vec![
+            flat(t.fake),
+            flat(t.d_fake),
+            flat(t.d_real),
+            flat(t.d_grid),
+            flat(g_grad),
+            flat(manifold),
+        ];
+        if let Some((d, g)) = losses {
+            parts.extend([d, g]);
+        }
+        let mut read = read_many(parts).await?.into_iter();
+        let mut next = || read.next().unwrap_or_default(); // the losses may be absent
+        let batch = EvalBatch {
+            real: t.real,
+            fake: next(),
+            d_fake: next(),
+            d_real: next(),
+            d_grid: next(),
+        };
+        let (g_grad, manifold) = (next(), next());
+        let (d_losses, g_losses) = (next(), next());
         let metrics = Metrics::compute(self.config(), &grid, &batch);
         Ok(Snapshot {
             step: self.steps(),
@@ -113,7 +139,7 @@ impl Trainer {
 mod tests {
     use super::*;
     use crate::Preset;
-    use crate::readback::block_on;
+    use crate::readback::{block_on, read_floats};
 
     #[test]
     fn snapshot_has_the_documented_shapes() {

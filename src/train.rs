@@ -11,7 +11,7 @@ use crate::data::toy::ToyDistribution;
 use crate::loss::GanLoss;
 use crate::metrics::{EvalBatch, Grid, Metrics};
 use crate::model::Mlp;
-use crate::readback::{ReadError, read_floats};
+use crate::readback::{ReadError, flat, read_many};
 use crate::rng::{SeededRng, Stream};
 
 /// Points in the plane.
@@ -54,6 +54,15 @@ pub fn sample_latent(config: &GanConfig, rng: &mut SeededRng, n: usize) -> Vec<f
 fn matrix(values: Vec<f32>, cols: usize, device: &Device) -> Tensor<2> {
     let rows = values.len() / cols;
     Tensor::from_data(TensorData::new(values, [rows, cols]), device)
+}
+
+/// The evaluation batch on the device, before any read.
+pub(crate) struct EvalTensors {
+    pub real: Vec<f32>,
+    pub fake: Tensor<2>,
+    pub d_fake: Tensor<2>,
+    pub d_real: Tensor<2>,
+    pub d_grid: Tensor<2>,
 }
 
 /// Settings that change a run in flight, without a reset.
@@ -287,8 +296,13 @@ impl Trainer {
     /// The direction G's loss moves each given point (`[n * 2]`): −∂ℓ/∂x for the per-sample
     /// generator loss ℓ(x), i.e. where G's update pushes its samples. `[n, 2]`
     pub fn generator_gradients(&self, points: Vec<f32>) -> Tensor<2> {
-        let n = points.len() / DATA_DIM;
-        let x = matrix(points, DATA_DIM, &self.device).require_grad();
+        self.generator_gradients_at(matrix(points, DATA_DIM, &self.plain_device))
+    }
+
+    /// [`Self::generator_gradients`] for points already on the device. `[n, 2]` → `[n, 2]`
+    pub fn generator_gradients_at(&self, points: Tensor<2>) -> Tensor<2> {
+        let n = points.dims()[0];
+        let x = points.autodiff().require_grad();
         let loss = self
             .config
             .loss
@@ -322,24 +336,42 @@ impl Trainer {
         self.generate(z)
     }
 
-    /// Draws the fixed evaluation batch (the same every call), runs G and D on it and on the
-    /// metrics grid, and reads the results back: the one place a step's results leave the device.
-    pub async fn eval_batch(&self, n: usize, grid: &Grid) -> Result<EvalBatch, ReadError> {
+    /// The fixed evaluation batch (the same every call): real points, latent vectors, and the
+    /// device tensors G and D give for them and for the metrics grid, not yet read.
+    pub(crate) fn eval_tensors(&self, n: usize, grid: &Grid) -> EvalTensors {
         let mut rng = SeededRng::new(self.config.seed, Stream::Eval);
         let real = self.data().sample(&mut rng, n);
         let z = sample_latent(&self.config, &mut rng, n);
-        let fake_t = self.generate(z);
-        let fake = read_floats(fake_t.clone()).await?;
+        let fake = self.generate(z); // [n, 2]
         let d = self.discriminator.valid();
-        let d_fake = read_floats(d.forward(fake_t)).await?;
-        let d_real = read_floats(self.discriminate(real.clone())).await?;
-        let d_grid = read_floats(self.discriminate(grid.centres())).await?;
-        Ok(EvalBatch {
+        EvalTensors {
+            d_fake: d.forward(fake.clone()),
+            d_real: self.discriminate(real.clone()),
+            d_grid: self.discriminate(grid.centres()),
             real,
             fake,
-            d_real,
-            d_fake,
-            d_grid,
+        }
+    }
+
+    /// The evaluation batch read back in one device read: the one place a step's results leave
+    /// the device for the metrics.
+    pub async fn eval_batch(&self, n: usize, grid: &Grid) -> Result<EvalBatch, ReadError> {
+        let t = self.eval_tensors(n, grid);
+        let mut parts = read_many(vec![
+            flat(t.fake),
+            flat(t.d_fake),
+            flat(t.d_real),
+            flat(t.d_grid),
+        ])
+        .await?
+        .into_iter();
+        let mut next = || parts.next().expect("four parts");
+        Ok(EvalBatch {
+            real: t.real,
+            fake: next(),
+            d_fake: next(),
+            d_real: next(),
+            d_grid: next(),
         })
     }
 
