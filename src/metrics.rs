@@ -221,21 +221,14 @@ fn log_sigmoid(s: f64) -> f64 {
 
 /// D's accuracy: real scored real, fake scored fake, at the loss's decision threshold.
 pub fn d_accuracy(loss: &GanLoss, d_real: &[f32], d_fake: &[f32]) -> f64 {
-    let (is_real, threshold): (Box<dyn Fn(f64) -> f64>, f64) = match loss.probability(0.0) {
-        Some(_) => (
-            Box::new(|s| loss.probability(s).expect("probability loss")),
-            0.5,
-        ),
-        None => (Box::new(|s| s), 0.5 * (mean(d_real) + mean(d_fake))),
+    // A probability D decides at 1/2; a critic's raw score at the midpoint of its means.
+    let realness = |s: f32| loss.probability(s as f64).unwrap_or(s as f64);
+    let threshold = match loss.probability(0.0) {
+        Some(_) => 0.5,
+        None => 0.5 * (mean(d_real) + mean(d_fake)),
     };
-    let right = d_real
-        .iter()
-        .filter(|&&s| is_real(s as f64) > threshold)
-        .count()
-        + d_fake
-            .iter()
-            .filter(|&&s| is_real(s as f64) < threshold)
-            .count();
+    let right = d_real.iter().filter(|&&s| realness(s) > threshold).count()
+        + d_fake.iter().filter(|&&s| realness(s) < threshold).count();
     right as f64 / (d_real.len() + d_fake.len()).max(1) as f64
 }
 
