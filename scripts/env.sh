@@ -4,9 +4,11 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-if ! command -v cargo >/dev/null 2>&1; then
-  [ -x "$HOME/.cargo/bin/cargo" ] && export PATH="$HOME/.cargo/bin:$PATH"
-fi
+# cargo-installed tools (wasm-pack, wasm-bindgen, geckodriver) live here too.
+case ":$PATH:" in
+  *":$HOME/.cargo/bin:"*) ;;
+  *) [ -d "$HOME/.cargo/bin" ] && export PATH="$HOME/.cargo/bin:$PATH" ;;
+esac
 if ! command -v cargo >/dev/null 2>&1; then
   echo "error: cargo not found. Install Rust 1.95 or newer with rustup (https://rustup.rs)." >&2
   exit 1
