@@ -107,7 +107,7 @@ impl Trainer {
             parts.extend([d, g]);
         }
         let mut read = read_many(parts).await?.into_iter();
-        let mut next = || read.next().unwrap_or_default(); // the losses may be absent
+        let mut next = || read.next().expect("one part per tensor read");
         let batch = EvalBatch {
             real: t.real,
             fake: next(),
@@ -116,7 +116,11 @@ impl Trainer {
             d_grid: next(),
         };
         let (g_grad, manifold) = (next(), next());
-        let (d_losses, g_losses) = (next(), next());
+        // Absent when no step ran since the last snapshot.
+        let (d_losses, g_losses) = (
+            read.next().unwrap_or_default(),
+            read.next().unwrap_or_default(),
+        );
         let metrics = Metrics::compute(self.config(), &grid, &batch);
         Ok(Snapshot {
             step: self.steps(),
