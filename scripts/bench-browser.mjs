@@ -5,7 +5,7 @@
 // cost. Needs pkg/ (scripts/page or `wasm-pack build --target web --release`).
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
-import { serve } from './serve.mjs';
+import { REPO, serve } from './serve.mjs';
 
 const { values: opt } = parseArgs({
   options: {
@@ -20,7 +20,7 @@ const stats = (v) => {
 };
 const f = (x) => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
 
-const server = await serve(0);
+const server = await serve(0, REPO);
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
   args: ['--enable-unsafe-webgpu', '--no-sandbox', '--disable-background-networking',

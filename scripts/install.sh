@@ -24,4 +24,5 @@ if ! dpkg -s $DEBS >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq $DEBS
 fi
 
-[ -f node_modules/playwright-core/package.json ] || npm ci --no-audit --no-fund
+# npm writes node_modules/.package-lock.json on install: newer than the lockfile means up to date.
+[ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund

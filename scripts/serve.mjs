@@ -1,22 +1,24 @@
-// Serves the repository root over HTTP on localhost (the page at /www/, the wasm at /pkg/).
-// `node scripts/serve.mjs [port]` prints the URL; tests import `serve()` and pass port 0.
+// Serves a folder over HTTP on localhost: by default dist/ (the built page, see scripts/build);
+// `--repo` serves the repository root instead (the bench page at /www/bench/, the wasm at /pkg/).
+// `node scripts/serve.mjs [port] [--repo]` prints the URL; tests import `serve()` with port 0.
 import http from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
+export const REPO = resolve(fileURLToPath(new URL('..', import.meta.url)));
+export const DIST = join(REPO, 'dist');
 const TYPES = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8',
   '.mjs': 'text/javascript; charset=utf-8', '.json': 'application/json',
   '.wasm': 'application/wasm', '.css': 'text/css', '.png': 'image/png', '.gz': 'application/gzip',
 };
 
-export function serve(port = 8080) {
+export function serve(port = 8080, root = DIST) {
   const server = http.createServer(async (req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname));
-    const file = join(ROOT, path.endsWith('/') ? `${path}index.html` : path);
-    if (!file.startsWith(ROOT)) return res.writeHead(403).end();
+    const file = join(root, path.endsWith('/') ? `${path}index.html` : path);
+    if (!file.startsWith(root)) return res.writeHead(403).end();
     try {
       const body = await readFile(file);
       res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
@@ -29,6 +31,9 @@ export function serve(port = 8080) {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const server = await serve(Number(process.argv[2] ?? 8080));
-  console.log(`serving on http://127.0.0.1:${server.address().port}/www/`);
+  const repo = process.argv.includes('--repo');
+  const port = Number(process.argv.slice(2).find((a) => !a.startsWith('--')) ?? 8080);
+  const server = await serve(port, repo ? REPO : DIST);
+  const where = repo ? 'www/bench/' : '';
+  console.log(`serving ${repo ? 'the repository' : 'the lab page'} on http://127.0.0.1:${server.address().port}/${where}`);
 }

@@ -257,20 +257,35 @@ pub fn d_star_gap(loss: &GanLoss, d_grid: &[f32], p_r: &[f64], p_g: &[f64]) -> O
     Some(num / den)
 }
 
+/// The optimal discriminator D* = P_r / (P_r + P_g) at each grid cell centre (the outside
+/// cell dropped), from the same smoothed grid masses the divergences use. `[grid_cells²]`
+pub fn d_star_grid(p_r: &[f64], p_g: &[f64], cells: usize) -> Vec<f32> {
+    p_r.iter()
+        .zip(p_g)
+        .take(cells * cells)
+        .map(|(&r, &g)| (r / (r + g)) as f32)
+        .collect()
+}
+
 impl Metrics {
     pub fn compute(config: &GanConfig, grid: &Grid, batch: &EvalBatch) -> Self {
+        let (p_r, p_g) = grid_masses(&config.data, grid, &batch.fake);
+        Self::from_masses(config, batch, &p_r, &p_g)
+    }
+
+    /// As [`Metrics::compute`], from grid masses the caller already has (see [`grid_masses`]).
+    pub fn from_masses(config: &GanConfig, batch: &EvalBatch, p_r: &[f64], p_g: &[f64]) -> Self {
         let data = &config.data;
         let support = data.support();
         let (modes_covered, high_quality) = mode_coverage(&support, data.std() as f64, &batch.fake);
-        let (p_r, p_g) = grid_masses(data, grid, &batch.fake);
         let loss = &config.loss;
         Self {
             modes_covered,
             modes_total: support.modes,
             high_quality,
-            kl_divergence: kl(&p_r, &p_g),
-            reverse_kl_divergence: kl(&p_g, &p_r),
-            js_divergence: js(&p_r, &p_g),
+            kl_divergence: kl(p_r, p_g),
+            reverse_kl_divergence: kl(p_g, p_r),
+            js_divergence: js(p_r, p_g),
             d_accuracy: d_accuracy(loss, &batch.d_real, &batch.d_fake),
             value: loss
                 .plays_value_game()
@@ -278,7 +293,7 @@ impl Metrics {
             wasserstein_estimate: loss
                 .is_wasserstein()
                 .then(|| mean(&batch.d_real) - mean(&batch.d_fake)),
-            d_star_gap: d_star_gap(loss, &batch.d_grid, &p_r, &p_g),
+            d_star_gap: d_star_gap(loss, &batch.d_grid, p_r, p_g),
         }
     }
 }
@@ -318,6 +333,35 @@ mod tests {
         let (covered, hq) = mode_coverage(&ring8().support(), 0.02, &fake);
         assert_eq!(covered, 0, "24 samples are below the 25 a mode needs");
         assert!((hq - 0.024).abs() < 1e-9);
+    }
+
+    #[test]
+    fn d_star_is_one_half_where_g_matches_and_one_where_g_is_absent() {
+        let d = ring8();
+        let grid = Grid::for_distribution(&d);
+        // G = P_r exactly: D* = 1/2 wherever there is mass.
+        let fake = d.sample(&mut SeededRng::new(3, Stream::Eval), 20_000);
+        let (p_r, p_g) = grid_masses(&d, &grid, &fake);
+        let star = d_star_grid(&p_r, &p_g, grid.cells);
+        assert_eq!(star.len(), grid.cells * grid.cells);
+        let heavy: Vec<f32> = (0..star.len())
+            .filter(|&k| p_r[k] > 1e-3)
+            .map(|k| star[k])
+            .collect();
+        assert!(!heavy.is_empty());
+        assert!(heavy.iter().all(|&v| (v - 0.5).abs() < 0.1), "{heavy:?}");
+        // G collapsed on one mode: D* ≈ 1 on the other modes, < 1/2 on the collapsed one.
+        let fake: Vec<f32> = (0..1000).flat_map(|_| [2.0f32, 0.0]).collect();
+        let (p_r, p_g) = grid_masses(&d, &grid, &fake);
+        let star = d_star_grid(&p_r, &p_g, grid.cells);
+        let at = |x: f64, y: f64| {
+            let w = grid.cell_width();
+            let i = ((x + grid.half_width) / w) as usize;
+            let j = ((y + grid.half_width) / w) as usize;
+            star[j * grid.cells + i]
+        };
+        assert!(at(-2.0, 0.0) > 0.99, "{}", at(-2.0, 0.0));
+        assert!(at(2.0, 0.0) < 0.5, "{}", at(2.0, 0.0));
     }
 
     #[test]

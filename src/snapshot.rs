@@ -6,7 +6,7 @@
 use burn::prelude::*;
 
 use crate::metrics::EvalBatch;
-use crate::metrics::{EVAL_SAMPLES, Grid, Metrics};
+use crate::metrics::{EVAL_SAMPLES, Grid, Metrics, d_star_grid, grid_masses};
 use crate::readback::{ReadError, flat, read_many};
 use crate::train::{StepLosses, Trainer};
 
@@ -68,6 +68,9 @@ pub struct Snapshot {
     pub g_grad: Vec<f32>,
     /// D's raw scores on the grid's cell centres. `[grid_cells²]`
     pub d_grid: Vec<f32>,
+    /// The optimal D* = P_r / (P_r + P_g) on the same cells, P_g estimated from `fake`.
+    /// `[grid_cells²]`
+    pub d_star_grid: Vec<f32>,
     /// G's image of a latent grid, `manifold_side`² points. `[manifold_side² * 2]`
     pub manifold: Vec<f32>,
     pub manifold_side: usize,
@@ -121,7 +124,8 @@ impl Trainer {
             read.next().unwrap_or_default(),
             read.next().unwrap_or_default(),
         );
-        let metrics = Metrics::compute(self.config(), &grid, &batch);
+        let (p_r, p_g) = grid_masses(&self.config().data, &grid, &batch.fake);
+        let metrics = Metrics::from_masses(self.config(), &batch, &p_r, &p_g);
         Ok(Snapshot {
             step: self.steps(),
             half_width: grid.half_width as f32,
@@ -130,6 +134,7 @@ impl Trainer {
             fake: batch.fake,
             g_grad,
             d_grid: batch.d_grid,
+            d_star_grid: d_star_grid(&p_r, &p_g, grid.cells),
             manifold,
             manifold_side: MANIFOLD_SIDE,
             d_losses,
@@ -209,6 +214,33 @@ mod tests {
         };
         assert_eq!(t.set_live(bad).unwrap_err().field, "generator.optimizer.lr");
         assert_eq!(t.live(), before);
+    }
+
+    #[test]
+    fn half_steps_move_d_then_g() {
+        let mut t = Trainer::new(Preset::Ring8.config(), &Device::flex()).unwrap();
+        let read = |t: &Trainer| {
+            let g = block_on(read_floats(t.manifold(4))).unwrap();
+            let d = block_on(read_floats(t.discriminate(vec![0.5, 0.5]))).unwrap();
+            (g, d)
+        };
+        let (g0, d0) = read(&t);
+        let d_loss = t.discriminator_phase();
+        let (g1, d1) = read(&t);
+        assert_eq!(
+            (g1.clone(), t.steps()),
+            (g0, 0),
+            "D's half leaves G and the count alone"
+        );
+        assert_ne!(d1, d0);
+        t.generator_phase(d_loss);
+        let (g2, d2) = read(&t);
+        assert_eq!(
+            (d2, t.steps()),
+            (d1, 1),
+            "G's half leaves D alone and ends the step"
+        );
+        assert_ne!(g2, g1);
     }
 
     #[test]

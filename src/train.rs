@@ -73,6 +73,7 @@ pub struct LiveSettings {
     pub discriminator_lr: f64,
     pub loss: GanLoss,
     pub d_steps: usize,
+    pub batch_size: usize,
 }
 
 /// Both nets at a step, to go back to (after a NaN, say). Optimizer state is not kept: a
@@ -232,16 +233,25 @@ impl Trainer {
 
     /// One step of the game: `d_steps` D updates, then one G update.
     pub fn step(&mut self) -> StepLosses {
+        let d_loss = self.discriminator_phase();
+        self.generator_phase(d_loss)
+    }
+
+    /// The first half of a step, alone (the page's slow motion shows D's move and G's apart):
+    /// `d_steps` D updates; gives D's last loss. The step counts once `generator_phase` ends it.
+    pub fn discriminator_phase(&mut self) -> Tensor<1> {
         let mut d_loss = None;
         for _ in 0..self.config.d_steps {
             d_loss = Some(self.discriminator_update());
         }
+        d_loss.expect("d_steps >= 1 is validated")
+    }
+
+    /// The second half of a step: one G update against the current D.
+    pub fn generator_phase(&mut self, d_loss: Tensor<1>) -> StepLosses {
         let g_loss = self.generator_update();
         self.steps += 1;
-        StepLosses {
-            d_loss: d_loss.expect("d_steps >= 1 is validated"),
-            g_loss,
-        }
+        StepLosses { d_loss, g_loss }
     }
 
     /// G applied to given latent vectors (`[n * latent]`), without autodiff. `[n, 2]`
@@ -263,6 +273,7 @@ impl Trainer {
         set_lr(&mut config.discriminator.optimizer, live.discriminator_lr);
         config.loss = live.loss;
         config.d_steps = live.d_steps;
+        config.batch_size = live.batch_size;
         config.validate()?;
         self.config = config;
         Ok(())
@@ -274,6 +285,7 @@ impl Trainer {
             discriminator_lr: self.config.discriminator.optimizer.lr(),
             loss: self.config.loss,
             d_steps: self.config.d_steps,
+            batch_size: self.config.batch_size,
         }
     }
 

@@ -96,6 +96,8 @@ pub struct Session {
     fallback_reason: Option<String>,
     log: LossLog,
     last_good: Option<Checkpoint>,
+    /// D's loss from a slow-motion D phase whose G phase has not run yet.
+    pending_d: Option<Tensor<1>>,
 }
 
 #[wasm_bindgen]
@@ -121,7 +123,7 @@ impl Session {
         }
         let webgpu = gpu.is_some();
         let (device, adapter) =
-            gpu.unwrap_or_else(|| (Device::flex(), "CPU (burn flex, wasm)".into()));
+            gpu.unwrap_or_else(|| (Device::flex(), "burn's flex backend in wasm".into()));
         let trainer = Trainer::new(config, &device).map_err(js_error)?;
         Ok(Session {
             trainer,
@@ -131,6 +133,7 @@ impl Session {
             fallback_reason,
             log: LossLog::default(),
             last_good: None,
+            pending_d: None,
         })
     }
 
@@ -160,9 +163,31 @@ impl Session {
 
     /// Runs `steps` steps. On WebGPU this only queues work; nothing is read back.
     pub fn train(&mut self, steps: u32) {
+        // A step half-done in slow motion ends first, so D is never updated twice in a row.
+        if let Some(d_loss) = self.pending_d.take() {
+            let losses = self.trainer.generator_phase(d_loss);
+            self.log.push(losses);
+        }
         for _ in 0..steps {
             let losses = self.trainer.step();
             self.log.push(losses);
+        }
+    }
+
+    /// Slow motion: runs half a step, D's `d_steps` updates or else G's update, alternately.
+    /// Returns "d" or "g", the half that just ran.
+    #[wasm_bindgen(js_name = halfStep)]
+    pub fn half_step(&mut self) -> String {
+        match self.pending_d.take() {
+            None => {
+                self.pending_d = Some(self.trainer.discriminator_phase());
+                "d".into()
+            }
+            Some(d_loss) => {
+                let losses = self.trainer.generator_phase(d_loss);
+                self.log.push(losses);
+                "g".into()
+            }
         }
     }
 
@@ -189,6 +214,7 @@ impl Session {
             .ok_or_else(|| JsError::new("no good state was saved yet"))?;
         self.trainer.restore(cp);
         self.log = LossLog::default();
+        self.pending_d = None;
         Ok(cp.steps() as f64)
     }
 
@@ -228,6 +254,7 @@ impl Session {
         }
         self.trainer = Trainer::new(config, &self.device).map_err(js_error)?;
         self.log = LossLog::default();
+        self.pending_d = None;
         self.last_good = None;
         Ok(())
     }
@@ -274,6 +301,11 @@ impl WebSnapshot {
     #[wasm_bindgen(getter, js_name = dGrid)]
     pub fn d_grid(&self) -> Float32Array {
         f32s(&self.0.d_grid)
+    }
+    /// D* = P_r / (P_r + P_g) on the same cells as `dGrid`, P_g estimated from `fake`.
+    #[wasm_bindgen(getter, js_name = dStarGrid)]
+    pub fn d_star_grid(&self) -> Float32Array {
+        f32s(&self.0.d_star_grid)
     }
     #[wasm_bindgen(getter)]
     pub fn manifold(&self) -> Float32Array {

@@ -114,3 +114,52 @@ fn trainer_refuses_a_bad_config() {
         .expect("refused");
     assert_eq!(err.field, "generator.hidden");
 }
+
+/// Trains a preset unchanged (a lesson, as the page's button starts it) and evaluates it.
+fn lesson(preset: Preset, steps: u64) -> (gan_lab::Metrics, f64) {
+    let mut trainer = Trainer::new(preset.config(), &Device::flex()).unwrap();
+    let mut g_loss = f64::NAN;
+    for step in 1..=steps {
+        let out = trainer.step();
+        if step == steps {
+            g_loss = read_scalar_blocking(out.g_loss);
+        }
+    }
+    let m = block_on(trainer.evaluate()).unwrap();
+    println!("{preset}, {steps} steps: {m:?}, last G loss {g_loss}");
+    (m, g_loss)
+}
+
+/// The page's lessons show what their buttons say, on seed 0 (their preset's seed).
+#[test]
+fn lesson_wgan_gp_covers_the_modes_the_vanilla_gan_misses() {
+    let (vanilla, _) = lesson(Preset::VanillaGrid25, 5000);
+    let (gp, _) = lesson(Preset::WganGpGrid25, 5000);
+    assert!(
+        vanilla.modes_covered <= 15,
+        "vanilla covered {}",
+        vanilla.modes_covered
+    );
+    assert!(
+        gp.modes_covered >= 20,
+        "WGAN-GP covered {}",
+        gp.modes_covered
+    );
+    assert!(gp.js_divergence < vanilla.js_divergence);
+}
+
+#[test]
+fn lesson_strong_d_collapses_and_saturating_stalls() {
+    let (strong, _) = lesson(Preset::StrongD, 1000);
+    assert!(strong.d_accuracy > 0.85, "D accuracy {}", strong.d_accuracy);
+    assert!(strong.modes_covered <= 2, "modes {}", strong.modes_covered);
+    // Same D, minimax loss: D wins outright and G's loss log(1 − D(G(z))) goes flat at 0.
+    let (saturating, g_loss) = lesson(Preset::Saturating, 1000);
+    assert!(
+        saturating.d_accuracy > 0.95,
+        "D accuracy {}",
+        saturating.d_accuracy
+    );
+    assert_eq!(saturating.modes_covered, 0);
+    assert!(g_loss.abs() < 0.05, "G loss {g_loss}");
+}

@@ -93,12 +93,12 @@ async fn webgpu_trains_and_matches_native() {
     let (mut s, snap) = golden_run("webgpu").await;
     check(&snap, 2e-3);
     // Live settings apply without a reset, and a bad one is refused by name.
-    s.set_live(r#"{"generator_lr":0.0005,"discriminator_lr":0.001,"loss":{"kind":"least-squares"},"d_steps":2}"#)
+    s.set_live(r#"{"generator_lr":0.0005,"discriminator_lr":0.001,"loss":{"kind":"least-squares"},"d_steps":2,"batch_size":128}"#)
         .unwrap();
     assert!(s.live().contains("least-squares"));
     let e = s
         .set_live(
-            r#"{"generator_lr":-1,"discriminator_lr":0.001,"loss":{"kind":"minimax"},"d_steps":1}"#,
+            r#"{"generator_lr":-1,"discriminator_lr":0.001,"loss":{"kind":"minimax"},"d_steps":1,"batch_size":256}"#,
         )
         .unwrap_err();
     assert!(message(e).contains("generator.optimizer.lr"));

@@ -2,20 +2,25 @@
 // yields to its event loop, so pause / step / reset messages are handled at once.
 // Every use of the session (a message, a training chunk) runs as a job on one queue: the
 // session is borrowed across awaits, and two jobs at once would collide in wasm-bindgen.
-import init, { Session, presetConfig } from '../pkg/gan_lab.js';
+import init, { Session, presetConfig, presetNames } from '../pkg/gan_lab.js';
 import { ToWorker, FromWorker } from './protocol.js';
 
 let session = null;
 let playing = false;
 let looping = false;
 let stepsPerChunk = 5;
+let slow = false;
 let lastTime = 0;
 let lastStep = 0;
+
+/** Slow motion's pause between half steps, long enough to see each move. */
+const SLOW_PAUSE_MS = 700;
 
 let queue = Promise.resolve();
 const enqueue = (job) => (queue = queue.then(job));
 const post = (msg, transfer = []) => self.postMessage(msg, transfer);
-const yieldToEvents = () => new Promise((resolve) => setTimeout(resolve, 0));
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const yieldToEvents = () => sleep(0);
 
 function ready() {
   post({
@@ -24,10 +29,12 @@ function ready() {
     adapter: session.adapter,
     fallbackReason: session.fallbackReason ?? null,
     config: JSON.parse(session.config()),
+    presets: Object.fromEntries(presetNames().map((name) => [name, JSON.parse(presetConfig(name))])),
   });
 }
 
-async function snapshot() {
+/** Reads the state back and posts it; `phase` is the slow-motion half just run, if any. */
+async function snapshot(phase = null, workMs = 0) {
   const snap = await session.snapshot();
   const now = performance.now();
   const step = snap.step;
@@ -35,11 +42,11 @@ async function snapshot() {
   lastTime = now;
   lastStep = step;
   const arrays = {
-    real: snap.real, fake: snap.fake, gGrad: snap.gGrad, dGrid: snap.dGrid,
+    real: snap.real, fake: snap.fake, gGrad: snap.gGrad, dGrid: snap.dGrid, dStarGrid: snap.dStarGrid,
     manifold: snap.manifold, dLosses: snap.dLosses, gLosses: snap.gLosses,
   };
   const msg = {
-    type: FromWorker.SNAPSHOT, step, halfWidth: snap.halfWidth, gridCells: snap.gridCells,
+    type: FromWorker.SNAPSHOT, step, phase, workMs, halfWidth: snap.halfWidth, gridCells: snap.gridCells,
     manifoldSide: snap.manifoldSide, metrics: JSON.parse(snap.metrics), diverged: snap.diverged,
     stepsPerSecond, backend: session.backend, ...arrays,
   };
@@ -60,11 +67,14 @@ async function fallBackToCpu(error) {
   ready();
 }
 
+/** A refused request (a bad config value) says "invalid …": nothing failed, nothing to recover. */
+const isRefusal = (error) => /^invalid /.test(String(error?.message ?? error));
+
 async function guarded(work) {
   try {
     await work();
   } catch (error) {
-    if (session?.backend === 'webgpu') {
+    if (session?.backend === 'webgpu' && !isRefusal(error)) {
       try {
         await fallBackToCpu(error);
         return;
@@ -72,7 +82,7 @@ async function guarded(work) {
         error = second;
       }
     }
-    playing = false;
+    if (!isRefusal(error)) playing = false;
     post({ type: FromWorker.ERROR, message: String(error?.message ?? error) });
   }
 }
@@ -85,10 +95,11 @@ async function loop() {
   while (playing) {
     await enqueue(() => guarded(async () => {
       if (!playing) return; // paused while this chunk waited in the queue
-      session.train(stepsPerChunk);
-      await snapshot();
+      const t0 = performance.now();
+      const phase = slow ? session.halfStep() : (session.train(stepsPerChunk), null);
+      await snapshot(phase, performance.now() - t0);
     }));
-    await yieldToEvents();
+    await (slow ? sleep(SLOW_PAUSE_MS) : yieldToEvents());
   }
   looping = false;
 }
@@ -121,22 +132,37 @@ async function handle(msg) {
     case ToWorker.STEP:
       playing = false;
       await guarded(async () => {
+        const t0 = performance.now();
         session.train(msg.steps ?? 1);
-        await snapshot();
+        await snapshot(null, performance.now() - t0);
+      });
+      break;
+    case ToWorker.HALF_STEP:
+      playing = false;
+      await guarded(async () => {
+        const t0 = performance.now();
+        const phase = session.halfStep();
+        await snapshot(phase, performance.now() - t0);
       });
       break;
     case ToWorker.RESET:
       await guarded(async () => {
-        session.reset(msg.config ? JSON.stringify(msg.config) : undefined, msg.seed);
+        const config = msg.config ? JSON.stringify(msg.config)
+          : msg.preset ? presetConfig(msg.preset) : undefined;
+        session.reset(config, msg.seed);
         ready();
         await snapshot();
       });
       break;
     case ToWorker.LIVE:
-      await guarded(async () => session.setLive(JSON.stringify(msg.live)));
+      await guarded(async () => {
+        session.setLive(JSON.stringify(msg.live));
+        post({ type: FromWorker.LIVE_APPLIED, live: JSON.parse(session.live()) });
+      });
       break;
     case ToWorker.SPEED:
-      stepsPerChunk = Math.max(1, Math.floor(msg.stepsPerChunk));
+      stepsPerChunk = Math.max(1, Math.floor(msg.stepsPerChunk ?? stepsPerChunk));
+      slow = Boolean(msg.slow);
       break;
     case ToWorker.RESTORE:
       await guarded(async () => {

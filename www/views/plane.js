@@ -1,60 +1,134 @@
-// The 2-D view: D's verdict as a heatmap, real points, G's points and where G's loss pushes them.
-// A pure draw(ctx, snapshot): no state, no wasm.
+// The main view: D's verdict as a heatmap, real points, G's points from a fixed noise batch,
+// where G's loss pushes them, and G's manifold. A pure draw(ctx, snapshot, options).
+import { COLOURS, drawGrid, verdict } from './colour.js';
 
-const sigmoid = (s) => 1 / (1 + Math.exp(-s));
+/** Which layers the main view draws; the page's toggles edit a copy of this. */
+export const LAYERS = Object.freeze({
+  heatmap: 'D(x) heatmap',
+  real: 'real samples',
+  fake: 'generated samples',
+  gradients: "G's gradients",
+  manifold: "G's manifold",
+});
 
-/** D's score → a probability-like value in [0, 1] for colouring (logits pass through σ). */
-function shade(score, scoreIsLogit) {
-  return scoreIsLogit ? sigmoid(score) : Math.min(1, Math.max(0, score));
+/** Plane coordinates ↔ canvas pixels for a square view of half width `half`. */
+export function projection(ctx, half) {
+  const size = Math.min(ctx.canvas.width, ctx.canvas.height);
+  return {
+    size,
+    x: (v) => ((v + half) / (2 * half)) * size,
+    y: (v) => size - ((v + half) / (2 * half)) * size,
+    fromPx: (px, py) => [(px / size) * 2 * half - half, ((size - py) / size) * 2 * half - half],
+  };
 }
 
-export function draw(ctx, snap, { scoreIsLogit = true } = {}) {
-  const { width, height } = ctx.canvas;
-  const size = Math.min(width, height);
-  const toPx = (v) => ((v + snap.halfWidth) / (2 * snap.halfWidth)) * size;
-
-  // Heatmap: one pixel per grid cell, scaled up smoothly. Green = "real", purple = "fake".
-  const n = snap.gridCells;
-  const image = new ImageData(n, n);
-  for (let j = 0; j < n; j++) {
-    for (let i = 0; i < n; i++) {
-      const d = shade(snap.dGrid[j * n + i], scoreIsLogit);
-      const row = n - 1 - j; // y grows upwards on screen
-      const p = 4 * (row * n + i);
-      image.data[p] = 255 - 120 * d;
-      image.data[p + 1] = 200 + 55 * d - 80 * (1 - d);
-      image.data[p + 2] = 255 - 100 * d;
-      image.data[p + 3] = 255;
-    }
+/**
+ * @param snap a FromWorker.SNAPSHOT message
+ * @param options {layers: {[name]: boolean}, lossKind: string, scale: number (device pixels per
+ *   CSS pixel), drawn: [x, y][] (points placed in draw-your-own mode)}
+ */
+export function draw(ctx, snap, { layers, lossKind, scale = 1, drawn = [] }) {
+  const half = snap.halfWidth;
+  const p = projection(ctx, half);
+  const r = 1.6 * scale;
+  ctx.clearRect(0, 0, ctx.canvas.width, ctx.canvas.height);
+  if (layers.heatmap) {
+    drawGrid(ctx, verdict(snap.dGrid, lossKind).values, snap.gridCells, 0, 0, p.size, p.size);
+  } else {
+    ctx.fillStyle = '#fafaf7';
+    ctx.fillRect(0, 0, p.size, p.size);
   }
-  const tile = new OffscreenCanvas(n, n);
-  tile.getContext('2d').putImageData(image, 0, 0);
-  ctx.imageSmoothingEnabled = true;
-  ctx.drawImage(tile, 0, 0, size, size);
+  axes(ctx, p, half, scale);
 
-  const dot = (x, y, r) => {
-    ctx.moveTo(toPx(x) + r, size - toPx(y));
-    ctx.arc(toPx(x), size - toPx(y), r, 0, 2 * Math.PI);
-  };
-  ctx.fillStyle = 'rgba(20, 110, 40, 0.55)';
+  if (layers.manifold) {
+    // The latent grid's rows and columns, drawn as polylines: folds and stretches show where
+    // G squeezes latent space onto the modes.
+    const n = snap.manifoldSide;
+    const m = snap.manifold;
+    ctx.strokeStyle = COLOURS.manifold;
+    ctx.lineWidth = scale;
+    ctx.beginPath();
+    for (let a = 0; a < n; a++) {
+      for (let b = 0; b < n; b++) {
+        const row = 2 * (a * n + b);
+        if (b === 0) ctx.moveTo(p.x(m[row]), p.y(m[row + 1]));
+        else ctx.lineTo(p.x(m[row]), p.y(m[row + 1]));
+      }
+      for (let b = 0; b < n; b++) {
+        const col = 2 * (b * n + a);
+        if (b === 0) ctx.moveTo(p.x(m[col]), p.y(m[col + 1]));
+        else ctx.lineTo(p.x(m[col]), p.y(m[col + 1]));
+      }
+    }
+    ctx.stroke();
+  }
+
+  if (layers.real) dots(ctx, p, snap.real, r, COLOURS.real);
+
+  if (layers.gradients) {
+    // Every 8th point: arrows for all 2,500 would hide the samples. Lengths are scaled so the
+    // longest is 8% of the view: direction and relative size are what matter.
+    const g = snap.gGrad;
+    const longest = maxNorm(g) || 1;
+    const k = (0.08 * 2 * half) / longest;
+    ctx.strokeStyle = COLOURS.gradient;
+    ctx.lineWidth = scale;
+    ctx.beginPath();
+    for (let i = 0; i < snap.fake.length; i += 16) {
+      const [x, y] = [snap.fake[i], snap.fake[i + 1]];
+      arrow(ctx, p.x(x), p.y(y), p.x(x + k * g[i]), p.y(y + k * g[i + 1]), 3 * scale);
+    }
+    ctx.stroke();
+  }
+
+  if (layers.fake) dots(ctx, p, snap.fake, r, COLOURS.fake);
+
+  if (drawn.length) {
+    const flat = drawn.flat();
+    dots(ctx, p, flat, 3.5 * scale, COLOURS.drawn);
+  }
+}
+
+function dots(ctx, p, xy, r, colour) {
+  ctx.fillStyle = colour;
   ctx.beginPath();
-  for (let k = 0; k < snap.real.length; k += 2) dot(snap.real[k], snap.real[k + 1], 1.5);
+  for (let k = 0; k < xy.length; k += 2) {
+    const [x, y] = [p.x(xy[k]), p.y(xy[k + 1])];
+    ctx.moveTo(x + r, y);
+    ctx.arc(x, y, r, 0, 2 * Math.PI);
+  }
   ctx.fill();
+}
 
-  ctx.strokeStyle = 'rgba(90, 30, 140, 0.5)';
+function arrow(ctx, x0, y0, x1, y1, head) {
+  ctx.moveTo(x0, y0);
+  ctx.lineTo(x1, y1);
+  const a = Math.atan2(y1 - y0, x1 - x0);
+  if (Math.hypot(x1 - x0, y1 - y0) < head) return;
+  ctx.moveTo(x1, y1);
+  ctx.lineTo(x1 - head * Math.cos(a - 0.5), y1 - head * Math.sin(a - 0.5));
+  ctx.moveTo(x1, y1);
+  ctx.lineTo(x1 - head * Math.cos(a + 0.5), y1 - head * Math.sin(a + 0.5));
+}
+
+/** Light axes through the origin with integer ticks, so positions can be read off. */
+function axes(ctx, p, half, scale) {
+  ctx.strokeStyle = 'rgba(0, 0, 0, 0.18)';
+  ctx.lineWidth = scale;
   ctx.beginPath();
-  const scale = (0.05 * snap.halfWidth) / (maxNorm(snap.gGrad) || 1);
-  for (let k = 0; k < snap.fake.length; k += 16) {
-    const [x, y] = [snap.fake[k], snap.fake[k + 1]];
-    ctx.moveTo(toPx(x), size - toPx(y));
-    ctx.lineTo(toPx(x + scale * snap.gGrad[k]), size - toPx(y + scale * snap.gGrad[k + 1]));
+  ctx.moveTo(p.x(-half), p.y(0));
+  ctx.lineTo(p.x(half), p.y(0));
+  ctx.moveTo(p.x(0), p.y(-half));
+  ctx.lineTo(p.x(0), p.y(half));
+  const tick = 3 * scale;
+  for (let v = Math.ceil(-half); v <= half; v++) {
+    if (v === 0) continue;
+    ctx.moveTo(p.x(v), p.y(0) - tick);
+    ctx.lineTo(p.x(v), p.y(0) + tick);
+    ctx.moveTo(p.x(0) - tick, p.y(v));
+    ctx.lineTo(p.x(0) + tick, p.y(v));
   }
   ctx.stroke();
-
-  ctx.fillStyle = 'rgba(120, 40, 180, 0.8)';
-  ctx.beginPath();
-  for (let k = 0; k < snap.fake.length; k += 2) dot(snap.fake[k], snap.fake[k + 1], 1.5);
-  ctx.fill();
 }
 
 function maxNorm(v) {

@@ -1,0 +1,185 @@
+// The lab page end to end in headless Chromium (Debian's, driven by playwright-core): the
+// worker trains, the step counter advances, every canvas draws, the metrics change, and the
+// controls do what they say. Screenshots go to target/screenshots/.
+// Needs the built page in dist/ (scripts/build: wasm-pack, then webpack).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import { chromium } from 'playwright-core';
+import { serve } from '../../scripts/serve.mjs';
+
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const SHOTS = new URL('../../target/screenshots/', import.meta.url).pathname;
+
+const QUIET = ['--no-sandbox', '--disable-background-networking', '--disable-component-update',
+  '--disable-sync', '--no-first-run'];
+
+async function withPage(query, body, { webgpu = true, width = 1280, height = 900 } = {}) {
+  const server = await serve(0);
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: webgpu ? ['--enable-unsafe-webgpu', ...QUIET] : QUIET,
+  });
+  const page = await browser.newPage({ viewport: { width, height } });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('requestfailed', (r) => errors.push(`request failed: ${r.url()}`));
+  page.on('response', (r) => { if (r.status() >= 400) errors.push(`${r.status()} for ${r.url()}`); });
+  page.on('request', (r) => {
+    const url = new URL(r.url());
+    if (url.protocol !== 'data:' && url.hostname !== '127.0.0.1') errors.push(`request to another host: ${r.url()}`);
+  });
+  try {
+    await page.goto(`http://127.0.0.1:${server.address().port}/?${query}`);
+    await body(page);
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+    server.close();
+  }
+}
+
+const shot = async (page, name, fullPage = true) => {
+  await mkdir(SHOTS, { recursive: true });
+  await page.screenshot({ path: `${SHOTS}${name}.png`, fullPage });
+};
+
+/** For each canvas on the page: the fraction of its pixels unlike its most common colour. */
+const canvasInk = (page) => page.evaluate(() => [...document.querySelectorAll('canvas')].map((c) => {
+  const copy = document.createElement('canvas');
+  copy.width = c.width;
+  copy.height = c.height;
+  const g = copy.getContext('2d');
+  g.drawImage(c, 0, 0);
+  const d = g.getImageData(0, 0, c.width, c.height).data;
+  const counts = new Map();
+  for (let k = 0; k < d.length; k += 4) {
+    const key = (d[k] >> 4) << 8 | (d[k + 1] >> 4) << 4 | d[k + 2] >> 4 | (d[k + 3] >> 4) << 12;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  const most = Math.max(...counts.values());
+  return { id: c.id || c.closest('[id]')?.id, size: [c.width, c.height], ink: 1 - most / (d.length / 4) };
+}));
+
+const until = (page, condition, arg, timeout = 120_000) =>
+  page.waitForFunction(condition, arg, { timeout });
+
+for (const backend of ['webgpu', 'cpu']) {
+  test(`the lab trains ring8 on ${backend} and draws every view`, { timeout: 330_000 }, async () => {
+    await withPage(`backend=${backend}&autoplay`, async (page) => {
+      await until(page, () => window.ganLab.error || window.ganLab.step >= 10, null, 240_000);
+      const state = await page.evaluate(() => window.ganLab);
+      assert.equal(state.error, null);
+      assert.equal(state.backend, backend);
+      const first = state.metrics;
+      await until(page, (s) => window.ganLab.error || window.ganLab.step >= s + 10, state.step);
+      const later = await page.evaluate(() => window.ganLab.metrics);
+      assert.notDeepEqual(later, first, 'metrics change as training goes on');
+      await page.waitForTimeout(300); // one more animation frame for the charts
+      const canvases = await canvasInk(page);
+      // The plane, its legend, D, D*, and uPlot's six charts.
+      assert.ok(canvases.length >= 10, `only ${canvases.length} canvases`);
+      for (const c of canvases) assert.ok(c.ink > 0.01, `canvas ${c.id} ${c.size} is blank (${c.ink})`);
+      const readout = await page.innerText('#readout');
+      assert.match(readout, /steps\/s/);
+      assert.match(await page.textContent('#backend'), backend === 'webgpu' ? /WebGPU/ : /CPU/);
+      await shot(page, `lab-${backend}`);
+      console.log(`${backend}: ${readout.replace(/\n/g, ' | ')} | adapter ${state.adapter}`);
+    });
+  });
+}
+
+test('without WebGPU the page trains on the CPU and says why', { timeout: 120_000 }, async () => {
+  await withPage('autoplay', async (page) => {
+    await until(page, () => window.ganLab.error || window.ganLab.step >= 10, null, 90_000);
+    const state = await page.evaluate(() => window.ganLab);
+    assert.equal(state.error, null);
+    assert.equal(state.backend, 'cpu');
+    const said = await page.textContent('#backend');
+    assert.match(said, /CPU/);
+    assert.match(said, /WebGPU is not available/);
+    console.log(said);
+  }, { webgpu: false });
+});
+
+test('controls: lessons, live settings, refusals, slow motion, keys, drawing', { timeout: 180_000 }, async () => {
+  await withPage('backend=cpu', async (page) => {
+    await until(page, () => window.ganLab.snapshots > 0);
+    const config = () => page.evaluate(() => window.ganLab.config);
+
+    // Space plays, Space again pauses.
+    await page.keyboard.press('Space');
+    await until(page, () => window.ganLab.step >= 20);
+    await page.keyboard.press('Space');
+    assert.equal(await page.evaluate(() => window.ganLab.playing), false);
+
+    // A lesson resets to its preset and plays.
+    await page.getByRole('button', { name: 'Saturating loss stalls' }).click();
+    await until(page, () => window.ganLab.config?.loss.kind === 'minimax' && window.ganLab.step > 0);
+    const lesson = await config();
+    assert.equal(lesson.d_steps, 5);
+    assert.equal(lesson.discriminator.optimizer.lr, 0.005);
+    assert.equal(await page.getByRole('button', { name: 'Saturating loss stalls' }).getAttribute('aria-pressed'), 'true');
+    await page.getByRole('button', { name: 'Pause' }).click();
+
+    // A live setting takes effect without a reset: the worker reports it back.
+    await page.getByLabel('loss').selectOption('least-squares');
+    await until(page, () => window.ganLab.live?.loss.kind === 'least-squares');
+
+    // A bad value is refused, the field is named and marked, and the game goes on unchanged.
+    const lr = page.locator('fieldset', { hasText: 'Generator G' }).getByLabel('learning rate');
+    await lr.fill('-1');
+    await lr.press('Enter');
+    await lr.blur();
+    await until(page, () => /generator\.optimizer\.lr/.test(window.ganLab.error ?? ''));
+    assert.equal(await lr.getAttribute('aria-invalid'), '');
+    assert.match(await page.textContent('#message'), /generator\.optimizer\.lr/);
+    assert.equal((await page.evaluate(() => window.ganLab.live)).generator_lr, 0.001);
+
+    // A setting that needs a reset says so, and Reset applies it.
+    const width = page.locator('fieldset', { hasText: 'Generator G' }).getByLabel('width');
+    await width.fill('64');
+    await width.blur();
+    assert.equal(await page.locator('#pending').isVisible(), true);
+    await lr.fill('0.001');
+    await lr.blur();
+    await page.getByRole('button', { name: 'Reset' }).click();
+    await until(page, () => window.ganLab.config?.generator.hidden === 64);
+    assert.equal(await page.locator('#pending').isVisible(), false);
+
+    // Slow motion: one step is half a step, D's then G's.
+    await page.getByLabel('slow motion (D, then G)').check();
+    await page.getByRole('button', { name: 'One step' }).click();
+    await until(page, () => window.ganLab.phase === 'd');
+    assert.match(await page.textContent('#phase'), /D just moved/);
+    await page.getByRole('button', { name: 'One step' }).click();
+    await until(page, () => window.ganLab.phase === 'g');
+    await page.getByLabel('slow motion (D, then G)').uncheck();
+
+    // Draw your own: three clicks on the plane become the real distribution.
+    await page.getByLabel('distribution', { exact: true }).selectOption('draw');
+    const box = await page.locator('#plane').boundingBox();
+    for (const [fx, fy] of [[0.3, 0.3], [0.7, 0.3], [0.5, 0.75]]) {
+      await page.mouse.click(box.x + fx * box.width, box.y + fy * box.height);
+    }
+    await page.getByRole('button', { name: 'Train on these points' }).click();
+    await until(page, () => window.ganLab.config?.data.kind === 'points' && window.ganLab.step > 0);
+    assert.equal((await config()).data.points.length, 3);
+    await shot(page, 'lab-drawn');
+  }, { webgpu: false });
+});
+
+test('the layout fits a 360-px phone', { timeout: 120_000 }, async () => {
+  await withPage('backend=cpu&autoplay', async (page) => {
+    await until(page, () => window.ganLab.step >= 20);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
+    assert.ok(overflow <= 0, `the page is ${overflow}px wider than the screen`);
+    const plane = await page.locator('#plane').boundingBox();
+    assert.ok(plane.width >= 300, `the plane is only ${plane.width}px wide`);
+    // Screen by screen: a whole 5,000-px page shrinks past reading when viewed.
+    for (const [k, id] of ['stage-title', 'controls-title', 'theory-title', 'metrics-title'].entries()) {
+      await page.locator(`#${id}`).scrollIntoViewIfNeeded();
+      await shot(page, `lab-phone-${k + 1}`, false);
+    }
+  }, { webgpu: false, width: 360, height: 740 });
+});

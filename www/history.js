@@ -1,0 +1,57 @@
+// What the charts plot: every snapshot's metrics and every step's losses, kept on the main
+// thread. Long runs are thinned by averaging neighbours, so memory and redraw time stay flat.
+
+const MAX_POINTS = 2000;
+export const FLOOR = -2 * Math.LN2;
+
+/** Halves a column set by averaging pairs (the x column keeps each pair's last value). */
+function thin(columns) {
+  return columns.map((col, c) => {
+    const out = [];
+    for (let k = 0; k + 1 < col.length; k += 2) {
+      const [a, b] = [col[k], col[k + 1]];
+      out.push(c === 0 ? b : a == null || b == null ? (a ?? b) : (a + b) / 2);
+    }
+    if (col.length % 2) out.push(col.at(-1));
+    return out;
+  });
+}
+
+export class History {
+  constructor() {
+    this.clear();
+  }
+
+  clear() {
+    // [step, d_loss, g_loss]
+    this.losses = [[], [], []];
+    // [step, V, 2·JS − 2·log 2, JS, modes fraction, high quality, D accuracy, steps/s, W estimate]
+    this.metrics = [[], [], [], [], [], [], [], [], []];
+    this.version = 0;
+  }
+
+  /** Adds a snapshot: its per-step losses and its metrics. */
+  push(snap) {
+    const n = snap.dLosses.length;
+    const [s, d, g] = this.losses;
+    for (let k = 0; k < n; k++) {
+      s.push(snap.step - n + k + 1);
+      d.push(finite(snap.dLosses[k]));
+      g.push(finite(snap.gLosses[k]));
+    }
+    if (s.length > MAX_POINTS) this.losses = thin(this.losses);
+    const m = snap.metrics;
+    const row = [
+      snap.step, m.value ?? null, 2 * m.js_divergence + FLOOR, m.js_divergence,
+      m.modes_covered / m.modes_total, m.high_quality, m.d_accuracy,
+      snap.stepsPerSecond || null, m.wasserstein_estimate ?? null,
+    ];
+    // A snapshot at the same step (after a pause, or slow motion's D half) replaces the last.
+    if (this.metrics[0].at(-1) === snap.step) this.metrics.forEach((col) => col.pop());
+    row.forEach((v, c) => this.metrics[c].push(v));
+    if (this.metrics[0].length > MAX_POINTS) this.metrics = thin(this.metrics);
+    this.version++;
+  }
+}
+
+const finite = (v) => (Number.isFinite(v) ? v : null);

@@ -1,0 +1,75 @@
+// The one colour scale for D's verdict, shared by the main view, the D/D* panel and the legend:
+// purple = "fake" (0), white = undecided (1/2), green = "real" (1), as in GAN Lab.
+
+const FAKE = [118, 62, 168];
+const MID = [250, 250, 247];
+const REAL = [38, 138, 74];
+
+/** 256-entry RGB lookup table over [0, 1]. */
+export const LUT = (() => {
+  const lut = new Uint8ClampedArray(256 * 3);
+  for (let k = 0; k < 256; k++) {
+    const t = k / 255;
+    const [a, b, u] = t < 0.5 ? [FAKE, MID, t / 0.5] : [MID, REAL, (t - 0.5) / 0.5];
+    for (let c = 0; c < 3; c++) lut[3 * k + c] = a[c] + (b[c] - a[c]) * u;
+  }
+  return lut;
+})();
+
+export const COLOURS = Object.freeze({
+  real: 'rgb(20, 100, 45)',
+  fake: 'rgb(112, 40, 170)',
+  gradient: 'rgba(200, 60, 20, 0.85)',
+  manifold: 'rgba(40, 40, 40, 0.35)',
+  drawn: 'rgb(220, 120, 0)',
+});
+
+const sigmoid = (s) => 1 / (1 + Math.exp(-s));
+
+/**
+ * D's raw scores → values in [0, 1] for colouring, and what the ends of the scale mean.
+ * The log losses' D outputs a logit (σ gives D(x)); LSGAN's D is already a probability-like
+ * score; a Wasserstein critic has no scale, so it is stretched between its grid minimum and
+ * maximum and the legend says so.
+ */
+export function verdict(scores, lossKind) {
+  const out = new Float32Array(scores.length);
+  if (lossKind === 'wasserstein' || lossKind === 'wasserstein-gp') {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const s of scores) { lo = Math.min(lo, s); hi = Math.max(hi, s); }
+    const span = hi - lo || 1;
+    for (let k = 0; k < scores.length; k++) out[k] = (scores[k] - lo) / span;
+    return { values: out, low: `critic ${lo.toFixed(2)}`, high: `critic ${hi.toFixed(2)}`, probability: false };
+  }
+  const map = lossKind === 'least-squares' ? (s) => Math.min(1, Math.max(0, s)) : sigmoid;
+  for (let k = 0; k < scores.length; k++) out[k] = map(scores[k]);
+  return { values: out, low: 'D = 0 (fake)', high: 'D = 1 (real)', probability: true };
+}
+
+/** A cells × cells grid of [0, 1] values (row-major, y up) as an image, one pixel per cell. */
+export function gridImage(values, cells) {
+  const image = new ImageData(cells, cells);
+  for (let j = 0; j < cells; j++) {
+    const row = cells - 1 - j; // y grows upwards on screen
+    for (let i = 0; i < cells; i++) {
+      const v = values[j * cells + i];
+      const k = 3 * Math.round(255 * (Number.isFinite(v) ? Math.min(1, Math.max(0, v)) : 0.5));
+      const p = 4 * (row * cells + i);
+      image.data[p] = LUT[k];
+      image.data[p + 1] = LUT[k + 1];
+      image.data[p + 2] = LUT[k + 2];
+      image.data[p + 3] = 255;
+    }
+  }
+  return image;
+}
+
+/** Draws a grid image scaled smoothly over [x, y, size, size] of ctx. */
+export function drawGrid(ctx, values, cells, x, y, w, h) {
+  const tile = new OffscreenCanvas(cells, cells);
+  tile.getContext('2d').putImageData(gridImage(values, cells), 0, 0);
+  ctx.imageSmoothingEnabled = true;
+  ctx.imageSmoothingQuality = 'high';
+  ctx.drawImage(tile, x, y, w, h);
+}

@@ -1,0 +1,39 @@
+// The theory panel's pictures: the learned D beside the optimal D* = Pr/(Pr+Pg), on one colour
+// scale, and that scale's legend. Pure draw functions.
+import { LUT, drawGrid, verdict } from './colour.js';
+
+/** D(x) over the view, as the main view colours it. */
+export function drawD(ctx, snap, lossKind) {
+  const { width, height } = ctx.canvas;
+  drawGrid(ctx, verdict(snap.dGrid, lossKind).values, snap.gridCells, 0, 0, width, height);
+}
+
+/** D*(x) = Pr/(Pr+Pg) over the view, Pg estimated from G's samples. */
+export function drawDStar(ctx, snap) {
+  const { width, height } = ctx.canvas;
+  drawGrid(ctx, snap.dStarGrid, snap.gridCells, 0, 0, width, height);
+}
+
+/** A horizontal colour bar with its two ends and the middle labelled. */
+export function drawLegend(ctx, { low, high }, scale = 1) {
+  const { width, height } = ctx.canvas;
+  ctx.clearRect(0, 0, width, height);
+  const bar = Math.round(10 * scale);
+  for (let x = 0; x < width; x++) {
+    const k = 3 * Math.round((255 * x) / (width - 1));
+    ctx.fillStyle = `rgb(${LUT[k]}, ${LUT[k + 1]}, ${LUT[k + 2]})`;
+    ctx.fillRect(x, 0, 1, bar);
+  }
+  ctx.fillStyle = '#333';
+  ctx.font = `${Math.round(11 * scale)}px system-ui, sans-serif`;
+  ctx.textBaseline = 'top';
+  const y = bar + 2 * scale;
+  ctx.textAlign = 'left';
+  ctx.fillText(low, 0, y);
+  ctx.textAlign = 'center';
+  ctx.fillText('½', width / 2, y);
+  ctx.textAlign = 'right';
+  ctx.fillText(high, width, y);
+}
+
+export { verdict };
