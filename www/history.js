@@ -30,6 +30,15 @@ export class History {
     this.version = 0;
   }
 
+  /** Forgets everything after `step` (the run went back there). */
+  truncate(step) {
+    for (const table of [this.losses, this.metrics]) {
+      const keep = table[0].findLastIndex((s) => s <= step) + 1;
+      table.forEach((col) => col.splice(keep));
+    }
+    this.version++;
+  }
+
   /** Adds a snapshot: its per-step losses and its metrics. */
   push(snap) {
     const n = snap.dLosses.length;

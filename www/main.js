@@ -103,6 +103,7 @@ worker.onmessage = ({ data: msg }) => {
       });
       break;
     case FromWorker.RESTORED:
+      history.truncate(msg.step);
       clearMessage();
       showMessage(`Back at step ${msg.step}, the last state with finite losses. Lower a learning rate before playing on.`);
       break;

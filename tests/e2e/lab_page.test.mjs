@@ -169,6 +169,31 @@ test('controls: lessons, live settings, refusals, slow motion, keys, drawing', {
   }, { webgpu: false });
 });
 
+test('a NaN loss stops training, says so, and restores the last good state', { timeout: 120_000 }, async () => {
+  await withPage('backend=cpu', async (page) => {
+    await until(page, () => window.ganLab.snapshots > 0);
+    // LSGAN's squared error under SGD at lr 1000 overflows within a few steps.
+    for (const who of ['Generator G', 'Discriminator D']) {
+      const net = page.locator('fieldset', { hasText: who });
+      await net.getByLabel('optimizer').selectOption('sgd');
+      await net.getByLabel('learning rate').fill('1000');
+      await net.getByLabel('learning rate').blur();
+    }
+    await page.getByRole('button', { name: 'Reset' }).click();
+    await until(page, () => window.ganLab.config?.discriminator.optimizer.lr === 1000);
+    await page.getByLabel('loss').selectOption('least-squares');
+    await until(page, () => window.ganLab.live?.loss.kind === 'least-squares');
+    await page.getByRole('button', { name: 'Play' }).click();
+    await until(page, () => /NaN/.test(document.getElementById('message').innerText));
+    assert.equal(await page.evaluate(() => window.ganLab.playing), false);
+    await shot(page, 'lab-nan', false);
+    await page.getByRole('button', { name: 'Restore the last good state' }).click();
+    await until(page, () => /Back at step/.test(document.getElementById('message').innerText));
+    // The restored state's snapshot follows: finite again.
+    await until(page, () => Number.isFinite(window.ganLab.metrics?.js_divergence));
+  }, { webgpu: false });
+});
+
 test('the layout fits a 360-px phone', { timeout: 120_000 }, async () => {
   await withPage('backend=cpu&autoplay', async (page) => {
     await until(page, () => window.ganLab.step >= 20);
