@@ -2,7 +2,7 @@
 // snapshots are kept (history) and the latest one is painted once per animation frame.
 import './style.css';
 import { ToWorker, FromWorker } from './protocol.js';
-import { LAYERS, draw, projection } from './views/plane.js';
+import { LAYERS, LAYER_TIPS, draw, projection } from './views/plane.js';
 import { drawD, drawDStar, drawLegend, verdict } from './views/theory.js';
 import { Charts } from './views/charts.js';
 import { COLOURS } from './views/colour.js';
@@ -244,6 +244,7 @@ document.addEventListener('keydown', (e) => {
 const SWATCH = { real: COLOURS.real, fake: COLOURS.fake, gradients: COLOURS.gradient, manifold: COLOURS.manifold };
 for (const [key, label] of Object.entries(LAYERS)) {
   const l = document.createElement('label');
+  l.title = LAYER_TIPS[key];
   const box = document.createElement('input');
   box.type = 'checkbox';
   box.checked = layers[key];

@@ -11,6 +11,15 @@ export const LAYERS = Object.freeze({
   manifold: "G's manifold",
 });
 
+/** What each layer shows, for its toggle's tooltip. */
+export const LAYER_TIPS = Object.freeze({
+  heatmap: "D's verdict at every point: green where D says real, purple where it says fake. G's samples are pushed toward green.",
+  real: 'Samples from the real distribution Pr, the target G must imitate.',
+  fake: "G's samples from one fixed batch of noise, so you watch the same points move.",
+  gradients: "Where G's loss pushes each sample (every 8th shown): G climbs D's verdict. Short arrows mean G gets little signal.",
+  manifold: "G's image of a square grid in its first two noise coordinates: folds and stretches show how G bends noise onto the modes.",
+});
+
 /** Plane coordinates ↔ canvas pixels for a square view of half width `half`. */
 export function projection(ctx, half) {
   const size = Math.min(ctx.canvas.width, ctx.canvas.height);
