@@ -1,8 +1,10 @@
 // In-browser speed of the training session, in Debian's headless Chromium:
 //   node scripts/bench-browser.mjs [--steps N] [--repeats R] [--preset NAME]
 // For WebGPU and the wasm CPU backend: session start-up, time to the first step (pipeline
-// compilation included), ms per step (min/median/max over R runs of N steps) and a snapshot's
-// cost. Needs pkg/ (scripts/page or `wasm-pack build --target web --release`).
+// compilation included), ms per step (min/median/max over R runs of N steps), the worker's own
+// CPU time per step while queueing it, and a snapshot's cost. Then, on the lab page itself
+// (dist/, from scripts/build), the main thread's frame intervals while the worker trains.
+// Needs pkg/ (scripts/build or `wasm-pack build --target web --release`).
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import { REPO, serve } from './serve.mjs';
@@ -12,6 +14,7 @@ const { values: opt } = parseArgs({
     steps: { type: 'string', default: '20' },
     repeats: { type: 'string', default: '3' },
     preset: { type: 'string', default: 'ring8' },
+    seconds: { type: 'string', default: '10' },
   },
 });
 const stats = (v) => {
@@ -27,8 +30,8 @@ const browser = await chromium.launch({
     '--disable-component-update', '--disable-sync', '--no-first-run'],
 });
 console.log(`preset ${opt.preset}, ${opt.repeats} runs of ${opt.steps} steps, ${await browser.version()}`);
-console.log('backend | adapter | start-up ms | first step ms | ms/step min/median/max | steps/s (median) | snapshot ms (median)');
-console.log('---|---|---|---|---|---|---');
+console.log('backend | adapter | start-up ms | first step ms | ms/step min/median/max | steps/s (median) | worker CPU ms/step queueing (median) | snapshot ms (median)');
+console.log('---|---|---|---|---|---|---|---');
 for (const backend of ['webgpu', 'cpu']) {
   const page = await browser.newPage();
   await page.goto(`http://127.0.0.1:${server.address().port}/www/bench/index.html?backend=${backend}` +
@@ -42,7 +45,39 @@ for (const backend of ['webgpu', 'cpu']) {
   }
   const s = stats(r.stepMs);
   console.log(`${r.backend} | ${r.adapter} | ${f(r.createMs)} | ${f(r.firstStepMs)} | ` +
-    `${f(s.min)} / ${f(s.median)} / ${f(s.max)} | ${f(1000 / s.median)} | ${f(stats(r.snapshotMs).median)}`);
+    `${f(s.min)} / ${f(s.median)} / ${f(s.max)} | ${f(1000 / s.median)} | ` +
+    `${f(stats(r.queueMs).median)} | ${f(stats(r.snapshotMs).median)}`);
 }
+
+// The lab page's main thread while the worker trains: requestAnimationFrame intervals.
+// A 60 Hz display gives ~16.7 ms; long intervals are frames the page dropped.
+const pageServer = await serve(0);
+console.log(`\nlab page, main thread while training (${opt.seconds} s per backend, after the first snapshot)`);
+console.log('backend | frames | frame interval ms median / p95 / max | steps trained');
+console.log('---|---|---|---');
+for (const backend of ['webgpu', 'cpu']) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(`http://127.0.0.1:${pageServer.address().port}/?backend=${backend}&autoplay`);
+  await page.waitForFunction(() => window.ganLab.error || window.ganLab.step >= 1, null, { timeout: 600_000 });
+  const r = await page.evaluate((ms) => new Promise((done) => {
+    const gaps = [];
+    const step0 = window.ganLab.step;
+    let last = performance.now();
+    const end = last + ms;
+    const frame = (t) => {
+      gaps.push(t - last);
+      last = t;
+      if (t < end) requestAnimationFrame(frame);
+      else done({ gaps, steps: window.ganLab.step - step0, error: window.ganLab.error });
+    };
+    requestAnimationFrame(frame);
+  }), Number(opt.seconds) * 1000);
+  await page.close();
+  const g = [...r.gaps].sort((a, b) => a - b);
+  const p95 = g[Math.floor(0.95 * (g.length - 1))];
+  console.log(`${backend} | ${g.length} | ${f(g[Math.floor(g.length / 2)])} / ${f(p95)} / ${f(g.at(-1))} | ` +
+    `${r.steps}${r.error ? ` (error: ${r.error})` : ''}`);
+}
+pageServer.close();
 await browser.close();
 server.close();

@@ -1,4 +1,5 @@
-// Times the session in a worker: start-up, the first step, steps/s, a snapshot's cost.
+// Times the session in a worker: start-up, the first step, steps/s, the worker's own time per
+// step, a snapshot's cost.
 // Steps only queue work, so each timing ends with a snapshot (the read back that waits
 // for the device); a snapshot's own cost is timed alone and subtracted.
 import init, { Session, presetConfig } from '../../pkg/gan_lab.js';
@@ -17,17 +18,21 @@ self.onmessage = async ({ data: { backend, preset, steps, repeats } }) => {
     const firstStepMs = now() - t; // includes pipeline compilation and the first snapshot
     const snapshotMs = [];
     const stepMs = [];
+    // The worker's own time per step while queueing it (on WebGPU: encoding and submitting,
+    // not waiting for the GPU; on the CPU backend this is the whole step).
+    const queueMs = [];
     for (let r = 0; r < repeats; r++) {
       t = now();
       (await session.snapshot()).free();
       const snap = now() - t;
       t = now();
       session.train(steps);
+      queueMs.push((now() - t) / steps);
       (await session.snapshot()).free();
       snapshotMs.push(snap);
       stepMs.push(Math.max(0, now() - t - snap) / steps);
     }
-    self.postMessage({ backend: session.backend, adapter: session.adapter, createMs, firstStepMs, snapshotMs, stepMs });
+    self.postMessage({ backend: session.backend, adapter: session.adapter, createMs, firstStepMs, snapshotMs, stepMs, queueMs });
   } catch (e) {
     self.postMessage({ error: String(e?.message ?? e) });
   }
