@@ -14,6 +14,29 @@ use crate::config::GanConfig;
 use crate::snapshot::{LossLog, Snapshot};
 use crate::train::{Checkpoint, LiveSettings, Trainer};
 
+unsafe extern "C" {
+    /// Synthesised by wasm-ld: runs the module's static constructors (cubecl registers its
+    /// IR types through `inventory`, which uses them).
+    fn __wasm_call_ctors();
+}
+
+/// Runs the static constructors once. Calling `__wasm_call_ctors` explicitly also tells
+/// wasm-ld the module is a reactor: otherwise it treats the module as a command and wraps
+/// every export (each JS→wasm call, wasm-bindgen's externref bookkeeping included) in a fresh
+/// run of all constructors, which cost ~1 s of the worker's time per WebGPU training step
+/// (`scripts/profile-browser.mjs`; inventory's docs describe the linkage heuristic).
+fn run_constructors_once() {
+    static DONE: std::sync::Once = std::sync::Once::new();
+    // SAFETY: the constructors are inventory's idempotent registrations; Once runs them once.
+    DONE.call_once(|| unsafe { __wasm_call_ctors() });
+}
+
+/// Runs when the module is instantiated, before any other export is called.
+#[wasm_bindgen(start)]
+fn start() {
+    run_constructors_once();
+}
+
 /// Which device the page asked for.
 #[derive(Clone, Copy, PartialEq)]
 enum BackendRequest {
@@ -106,6 +129,8 @@ impl Session {
     /// back to the CPU when WebGPU is missing or fails, and says why in `fallbackReason`.
     pub async fn create(config_json: String, backend: String) -> Result<Session, JsError> {
         console_error_panic_hook::set_once();
+        // Also here: a test harness may not call the start function.
+        run_constructors_once();
         let config = GanConfig::from_json(&config_json).map_err(js_error)?;
         let request = BackendRequest::parse(&backend)?;
         let mut fallback_reason = None;
