@@ -25,7 +25,7 @@ pub struct StepLosses {
     pub g_loss: Tensor<1>,
 }
 
-fn optimizer(config: &OptimizerConfig) -> ModuleOptimizer {
+pub(crate) fn optimizer(config: &OptimizerConfig) -> ModuleOptimizer {
     match *config {
         OptimizerConfig::Adam { beta1, beta2, .. } => AdamConfig::new()
             .with_beta_1(beta1)
@@ -51,7 +51,7 @@ pub fn sample_latent(config: &GanConfig, rng: &mut SeededRng, n: usize) -> Vec<f
     }
 }
 
-fn matrix(values: Vec<f32>, cols: usize, device: &Device) -> Tensor<2> {
+pub(crate) fn matrix(values: Vec<f32>, cols: usize, device: &Device) -> Tensor<2> {
     let rows = values.len() / cols;
     Tensor::from_data(TensorData::new(values, [rows, cols]), device)
 }

@@ -11,6 +11,7 @@ use std::time::Instant;
 
 use burn::prelude::Device;
 use clap::{Parser, Subcommand, ValueEnum};
+use gan_lab::bench::{Bench, Workload};
 use gan_lab::readback::{block_on, read_scalar_blocking};
 use gan_lab::{GanConfig, GanLoss, Metrics, Preset, Trainer};
 use serde::Serialize;
@@ -37,6 +38,25 @@ enum Command {
         #[arg(long, default_value = "ring8")]
         preset: String,
     },
+    /// Time training steps: steps/s, min/median/max over repeated runs, per device and
+    /// workload; a table on stderr and one JSON line per row on stdout.
+    Bench(BenchArgs),
+}
+
+#[derive(clap::Args)]
+struct BenchArgs {
+    /// Devices to time (repeat the flag or list them: --device flex,wgpu).
+    #[arg(long, value_enum, value_delimiter = ',', default_value = "flex")]
+    device: Vec<DeviceChoice>,
+    /// Workloads: ring8 (the page's preset) and mnist-mlp (an MLP GAN sized for MNIST).
+    #[arg(long, value_delimiter = ',', default_value = "ring8,mnist-mlp")]
+    workload: Vec<String>,
+    /// Steps per timed run.
+    #[arg(long, default_value_t = 200)]
+    steps: u32,
+    /// Timed runs per device and workload, after 10 untimed warm-up steps.
+    #[arg(long, default_value_t = 5)]
+    repeats: u32,
 }
 
 #[derive(clap::Args)]
@@ -218,6 +238,7 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Train(args) => train(args),
+        Command::Bench(args) => bench(args),
         Command::Presets => {
             for p in Preset::ALL {
                 println!(
@@ -243,4 +264,77 @@ pub fn main() -> ExitCode {
             code
         }
     }
+}
+
+/// One row of `gan bench`.
+#[derive(Serialize)]
+struct BenchRow {
+    workload: &'static str,
+    device: &'static str,
+    steps: u32,
+    repeats: u32,
+    steps_per_second_min: f64,
+    steps_per_second_median: f64,
+    steps_per_second_max: f64,
+}
+
+fn bench(args: BenchArgs) -> Result<(), (ExitCode, String)> {
+    let usage = |e: String| (ExitCode::from(2), e);
+    let workloads = args
+        .workload
+        .iter()
+        .map(|name| {
+            Workload::ALL
+                .into_iter()
+                .find(|w| w.name() == name)
+                .ok_or_else(|| usage(format!("unknown workload `{name}`: use ring8 or mnist-mlp")))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    if args.steps == 0 || args.repeats == 0 {
+        return Err(usage("--steps and --repeats must be at least 1".into()));
+    }
+    eprintln!(
+        "workload  | device | steps/s min / median / max ({} runs of {} steps)",
+        args.repeats, args.steps
+    );
+    for &choice in &args.device {
+        let device = choice.device().map_err(usage)?;
+        for &workload in &workloads {
+            let mut b = Bench::new(workload, &device);
+            for _ in 0..10 {
+                b.step();
+            }
+            b.sync();
+            let mut rates: Vec<f64> = (0..args.repeats)
+                .map(|_| {
+                    let t = Instant::now();
+                    for _ in 0..args.steps {
+                        b.step();
+                    }
+                    b.sync();
+                    args.steps as f64 / t.elapsed().as_secs_f64()
+                })
+                .collect();
+            rates.sort_by(f64::total_cmp);
+            let row = BenchRow {
+                workload: workload.name(),
+                device: choice.name(),
+                steps: args.steps,
+                repeats: args.repeats,
+                steps_per_second_min: rates[0],
+                steps_per_second_median: rates[rates.len() / 2],
+                steps_per_second_max: rates[rates.len() - 1],
+            };
+            eprintln!(
+                "{:<9} | {:<6} | {:.1} / {:.1} / {:.1}",
+                row.workload,
+                row.device,
+                row.steps_per_second_min,
+                row.steps_per_second_median,
+                row.steps_per_second_max
+            );
+            println!("{}", serde_json::to_string(&row).expect("row serialises"));
+        }
+    }
+    Ok(())
 }

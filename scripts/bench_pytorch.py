@@ -1,0 +1,95 @@
+"""The PyTorch CPU reference for `gan bench`: the same two workloads, the same shapes, losses
+and optimizers (see src/bench.rs), timed the same way (10 warm-up steps, then runs of N steps).
+Prints one JSON line per workload, like `gan bench`. Run by scripts/bench-native."""
+import argparse
+import json
+import math
+import time
+
+import torch
+from torch import nn
+from torch.nn import functional as F
+
+
+def mlp(d_in, d_out, hidden, depth, act):
+    layers, width = [], d_in
+    for _ in range(depth):
+        layers += [nn.Linear(width, hidden), act()]
+        width = hidden
+    return nn.Sequential(*layers, nn.Linear(width, d_out))
+
+
+def ring8(n):
+    # 8 Gaussians on a circle of radius 2, std 0.02 (the ring8 preset).
+    angle = torch.randint(0, 8, (n,)) * (2 * math.pi / 8)
+    return torch.stack([2 * angle.cos(), 2 * angle.sin()], 1) + 0.02 * torch.randn(n, 2)
+
+
+WORKLOADS = {
+    # name: latent, data dim, hidden, depth, batch, lr, real batch sampler, G output map
+    "ring8": (8, 2, 128, 3, 256, 1e-3, ring8, lambda x: x),
+    "mnist-mlp": (100, 784, 512, 3, 64, 2e-4, lambda n: torch.rand(n, 784) * 2 - 1, torch.tanh),
+}
+
+
+class Gan:
+    def __init__(self, name):
+        latent, dim, hidden, depth, batch, lr, real, out = WORKLOADS[name]
+        self.latent, self.batch, self.real, self.out = latent, batch, real, out
+        self.g = mlp(latent, dim, hidden, depth, nn.ReLU)
+        self.d = mlp(dim, 1, hidden, depth, lambda: nn.LeakyReLU(0.2))
+        self.g_opt = torch.optim.Adam(self.g.parameters(), lr=lr, betas=(0.5, 0.999))
+        self.d_opt = torch.optim.Adam(self.d.parameters(), lr=lr, betas=(0.5, 0.999))
+
+    def step(self):
+        # Non-saturating game, one D then one G update, as Trainer::step with d_steps = 1.
+        real = self.real(self.batch)
+        with torch.no_grad():
+            fake = self.out(self.g(torch.randn(self.batch, self.latent)))
+        d_loss = F.softplus(-self.d(real)).mean() + F.softplus(self.d(fake)).mean()
+        self.d_opt.zero_grad(set_to_none=True)
+        d_loss.backward()
+        self.d_opt.step()
+        for p in self.d.parameters():
+            p.requires_grad_(False)
+        g_loss = F.softplus(-self.d(self.out(self.g(torch.randn(self.batch, self.latent))))).mean()
+        self.g_opt.zero_grad(set_to_none=True)
+        g_loss.backward()
+        self.g_opt.step()
+        for p in self.d.parameters():
+            p.requires_grad_(True)
+        return g_loss
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--workload", default="ring8,mnist-mlp")
+    ap.add_argument("--steps", type=int, default=200)
+    ap.add_argument("--repeats", type=int, default=5)
+    ap.add_argument("--threads", type=int, default=0, help="torch threads (0: torch's default)")
+    a = ap.parse_args()
+    if a.threads:
+        torch.set_num_threads(a.threads)
+    torch.manual_seed(0)
+    for name in a.workload.split(","):
+        gan = Gan(name)
+        for _ in range(10):
+            gan.step()
+        rates = []
+        for _ in range(a.repeats):
+            t = time.perf_counter()
+            for _ in range(a.steps):
+                loss = gan.step()
+            loss.item()
+            rates.append(a.steps / (time.perf_counter() - t))
+        rates.sort()
+        print(json.dumps({
+            "workload": name, "device": f"pytorch-cpu-{torch.get_num_threads()}t",
+            "steps": a.steps, "repeats": a.repeats, "torch": torch.__version__,
+            "steps_per_second_min": rates[0], "steps_per_second_median": rates[len(rates) // 2],
+            "steps_per_second_max": rates[-1],
+        }), flush=True)
+
+
+if __name__ == "__main__":
+    main()
