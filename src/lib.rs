@@ -5,7 +5,7 @@
 //! burn's `Device`; the device is chosen only at the edges (the `gan` binary, tests, the web
 //! entry).
 //!
-//! - [`bench`]: the timed workloads behind `gan bench`;
+//! - `bench` (native only): the timed workloads behind `gan bench`;
 //! - [`config`]: the one serde config tree, its validation and the named presets;
 //! - [`data`]: the real distributions (sampling and true density);
 //! - [`model`]: the MLP generator and discriminator;
@@ -17,6 +17,7 @@
 //! - [`snapshot`]: what the page draws, read back in one async pass;
 //! - `web` (wasm only): the `#[wasm_bindgen]` session the Web Worker drives.
 
+#[cfg(not(target_arch = "wasm32"))]
 pub mod bench;
 pub mod config;
 pub mod data;
