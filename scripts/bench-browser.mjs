@@ -5,8 +5,12 @@
 // CPU time per step while queueing it, and a snapshot's cost. Then, on the lab page itself
 // (dist/, from scripts/build), the main thread's frame intervals while the worker trains.
 // Needs pkg/ (scripts/build or `wasm-pack build --target web --release`).
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
+import { join } from 'node:path';
 import { REPO, serve } from './serve.mjs';
 
 const { values: opt } = parseArgs({
@@ -23,6 +27,7 @@ const stats = (v) => {
 };
 const f = (x) => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
 
+let wasmCpuStepsPerSecond = null;
 const server = await serve(0, REPO);
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
@@ -47,6 +52,19 @@ for (const backend of ['webgpu', 'cpu']) {
   console.log(`${r.backend} | ${r.adapter} | ${f(r.createMs)} | ${f(r.firstStepMs)} | ` +
     `${f(s.min)} / ${f(s.median)} / ${f(s.max)} | ${f(1000 / s.median)} | ` +
     `${f(stats(r.queueMs).median)} | ${f(stats(r.snapshotMs).median)}`);
+  if (r.backend === 'cpu') wasmCpuStepsPerSecond = 1000 / s.median;
+}
+
+// The same workload natively on the same CPU backend, right after the browser's run, so the
+// wasm / native ratio sees the same machine (needs the release `gan`, as scripts/run builds).
+const gan = join(process.env.CARGO_TARGET_DIR ?? join(homedir(), '.cache/gan-lab/target'), 'release/gan');
+if (wasmCpuStepsPerSecond && opt.preset === 'ring8' && existsSync(gan)) {
+  const row = JSON.parse(execFileSync(gan, ['bench', '--workload', 'ring8',
+    '--steps', String(10 * Number(opt.steps)), '--repeats', opt.repeats], { stdio: ['ignore', 'pipe', 'ignore'] })
+    .toString().trim().split('\n').at(-1));
+  const native = row.steps_per_second_median;
+  console.log(`\nnative flex ring8 (gan bench, same run): ${f(native)} steps/s; ` +
+    `wasm CPU / native = ${(wasmCpuStepsPerSecond / native).toFixed(2)}`);
 }
 
 // The lab page's main thread while the worker trains: requestAnimationFrame intervals.
