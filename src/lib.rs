@@ -6,6 +6,7 @@
 //! entry).
 //!
 //! - `bench` (native only): the timed workloads behind `gan bench`;
+//! - [`classifier`]: the digit classifier and the generated digits' quality numbers;
 //! - [`config`]: the one serde config tree, its validation and the named presets;
 //! - [`data`]: the real distributions (sampling and true density);
 //! - [`model`]: the MLP generator and discriminator;
@@ -19,6 +20,7 @@
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod bench;
+pub mod classifier;
 pub mod config;
 pub mod data;
 pub mod loss;

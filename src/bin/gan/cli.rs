@@ -12,6 +12,8 @@ use std::time::Instant;
 use burn::prelude::Device;
 use clap::{Parser, Subcommand, ValueEnum};
 use gan_lab::bench::{Bench, Workload};
+use gan_lab::classifier::DigitClassifier;
+use gan_lab::data::mnist::Digits;
 use gan_lab::readback::{block_on, read_scalar_blocking};
 use gan_lab::{GanConfig, GanLoss, Metrics, Preset, Trainer};
 use serde::Serialize;
@@ -41,6 +43,28 @@ enum Command {
     /// Time training steps: steps/s, min/median/max over repeated runs, per device and
     /// workload; a table on stderr and one JSON line per row on stdout.
     Bench(BenchArgs),
+    /// Train the digit classifier on the shipped MNIST subset, report its held-out accuracy
+    /// and write its weights (the digits view judges generated digits with it).
+    Classifier(ClassifierArgs),
+}
+
+#[derive(clap::Args)]
+struct ClassifierArgs {
+    /// The packed MNIST files (see scripts/pack-mnist.py).
+    #[arg(long, default_value = "assets/mnist")]
+    mnist: PathBuf,
+    /// Where to write the weights (SafeTensors).
+    #[arg(long, default_value = "assets/classifier/digits-mlp.safetensors")]
+    out: PathBuf,
+    /// Passes over the 10,000 training digits (10: 93.9%, 20: 94.8%, 40: 95.9% held out).
+    #[arg(long, default_value_t = 40)]
+    epochs: usize,
+    /// Seeds the initial weights and the batch order.
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+    /// Only evaluate the weights at --out, without training.
+    #[arg(long)]
+    check: bool,
 }
 
 #[derive(clap::Args)]
@@ -239,6 +263,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Train(args) => train(args),
         Command::Bench(args) => bench(args),
+        Command::Classifier(args) => classifier(args),
         Command::Presets => {
             for p in Preset::ALL {
                 println!(
@@ -336,5 +361,49 @@ fn bench(args: BenchArgs) -> Result<(), (ExitCode, String)> {
             println!("{}", serde_json::to_string(&row).expect("row serialises"));
         }
     }
+    Ok(())
+}
+
+fn load_digits(dir: &std::path::Path, split: &str) -> Result<Digits, String> {
+    let read = |kind: &str| {
+        let path = dir.join(format!("{split}-{kind}-ubyte.gz"));
+        std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+    };
+    Digits::from_idx(&read("images-idx3")?, &read("labels-idx1")?)
+        .map_err(|e| format!("{}: {e}", dir.display()))
+}
+
+fn classifier(args: ClassifierArgs) -> Result<(), (ExitCode, String)> {
+    let usage = |e: String| (ExitCode::from(2), e);
+    let failed = |e: String| (ExitCode::from(1), e);
+    let test = load_digits(&args.mnist, "test").map_err(usage)?;
+    let device = Device::flex();
+    let start = Instant::now();
+    let model = if args.check {
+        let bytes = std::fs::read(&args.out)
+            .map_err(|e| usage(format!("cannot read {}: {e}", args.out.display())))?;
+        DigitClassifier::from_safetensors(bytes, &device).map_err(failed)?
+    } else {
+        let train = load_digits(&args.mnist, "train").map_err(usage)?;
+        let mut model = DigitClassifier::new(args.seed, &device);
+        model.train(&train, args.epochs, 128, args.seed);
+        if let Some(dir) = args.out.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| failed(e.to_string()))?;
+        }
+        std::fs::write(&args.out, model.to_safetensors())
+            .map_err(|e| failed(format!("cannot write {}: {e}", args.out.display())))?;
+        model
+    };
+    let accuracy = block_on(model.accuracy(&test)).map_err(|e| failed(e.to_string()))?;
+    let line = serde_json::json!({
+        "weights": args.out.display().to_string(),
+        "trained": !args.check,
+        "epochs": (!args.check).then_some(args.epochs),
+        "seed": args.seed,
+        "held_out_digits": test.len(),
+        "held_out_accuracy": accuracy,
+        "seconds": start.elapsed().as_secs_f64(),
+    });
+    println!("{line}");
     Ok(())
 }
