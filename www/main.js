@@ -342,7 +342,7 @@ function paint() {
     $('phase').textContent = snap.phase ? PHASE_TEXT[snap.phase] : '';
     readout(snap);
   }
-  charts.update(history);
+  if (config) charts.update(history, config.loss.kind);
   requestAnimationFrame(paint);
 }
 

@@ -27,6 +27,8 @@ const SPECS = [
   {
     id: 'chart-js', table: 'metrics', columns: [0, 3, 8],
     series: [line('JS(Pr‖Pg)', COLOURS.js), line('W estimate (critic)', COLOURS.w, { scale: 'w' })],
+    // The critic's estimate exists only for the Wasserstein losses: hide its legend otherwise.
+    only: { 2: (loss) => loss.startsWith('wasserstein') },
   },
   {
     id: 'chart-coverage', table: 'metrics', columns: [0, 4, 5],
@@ -67,11 +69,15 @@ export class Charts {
     this.version = -1;
   }
 
-  /** Redraws from the history, if it changed since the last call. */
-  update(history) {
+  /** Redraws from the history, if it changed since the last call; `lossKind` picks the series. */
+  update(history, lossKind) {
     if (history.version === this.version) return;
     this.version = history.version;
     for (const { spec, plot } of this.charts) {
+      for (const [index, when] of Object.entries(spec.only ?? {})) {
+        const show = when(lossKind);
+        if (plot.series[index].show !== show) plot.setSeries(Number(index), { show });
+      }
       const table = history[spec.table];
       const x = table[0];
       const data = spec.columns.map((c) => (c === -1 ? x.map(() => spec.constant) : table[c]));

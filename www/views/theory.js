@@ -19,11 +19,14 @@ export function drawLegend(ctx, { low, high }, scale = 1) {
   const { width, height } = ctx.canvas;
   ctx.clearRect(0, 0, width, height);
   const bar = Math.round(10 * scale);
-  for (let x = 0; x < width; x++) {
-    const k = 3 * Math.round((255 * x) / (width - 1));
-    ctx.fillStyle = `rgb(${LUT[k]}, ${LUT[k + 1]}, ${LUT[k + 2]})`;
-    ctx.fillRect(x, 0, 1, bar);
+  // The scale is linear between its three anchors, so a three-stop gradient draws it exactly.
+  const gradient = ctx.createLinearGradient(0, 0, width, 0);
+  for (const t of [0, 0.5, 1]) {
+    const k = 3 * Math.round(255 * t);
+    gradient.addColorStop(t, `rgb(${LUT[k]}, ${LUT[k + 1]}, ${LUT[k + 2]})`);
   }
+  ctx.fillStyle = gradient;
+  ctx.fillRect(0, 0, width, bar);
   ctx.fillStyle = '#333';
   ctx.font = `${Math.round(11 * scale)}px system-ui, sans-serif`;
   ctx.textBaseline = 'top';
