@@ -108,10 +108,10 @@ let uid = 0;
 export function buildControls(root, onChange) {
   const inputs = new Map();
   for (const group of GROUPS) {
-    const set_ = document.createElement('fieldset');
+    const box = document.createElement('fieldset');
     const legend = document.createElement('legend');
     legend.textContent = group.title;
-    set_.append(legend);
+    box.append(legend);
     for (const field of group.fields) {
       const id = `f${uid++}`;
       const row = document.createElement('div');
@@ -149,10 +149,10 @@ export function buildControls(root, onChange) {
         onChange(field, value);
       });
       row.append(label, input, badge, tip);
-      set_.append(row);
+      box.append(row);
       inputs.set(field.path, { input, row, field });
     }
-    root.append(set_);
+    root.append(box);
   }
 
   function sync(config, pending) {

@@ -3,9 +3,9 @@
 import './style.css';
 import { ToWorker, FromWorker } from './protocol.js';
 import { LAYERS, LAYER_TIPS, draw, projection } from './views/plane.js';
-import { drawD, drawDStar, drawLegend, verdict } from './views/theory.js';
+import { drawD, drawDStar, drawLegend } from './views/theory.js';
 import { Charts } from './views/charts.js';
-import { COLOURS } from './views/colour.js';
+import { COLOURS, verdict } from './views/colour.js';
 import { History } from './history.js';
 import { buildControls, optimizer, set } from './controls.js';
 import { LESSONS } from './lessons.js';
@@ -333,10 +333,11 @@ function paint() {
     const scale = devicePixelRatio;
     const [plane, legend, dMap, starMap] = canvases.map((c) => c.getContext('2d'));
     const shown = drawing ? { ...layers, fake: false, gradients: false, manifold: false } : layers;
-    draw(plane, snap, { layers: shown, lossKind, scale, drawn: drawing ? drawn : [] });
+    // D's grid mapped to colours once, for the main view, the legend and the theory panel.
     const v = verdict(snap.dGrid, lossKind);
+    draw(plane, snap, { layers: shown, dValues: v.values, scale, drawn: drawing ? drawn : [] });
     drawLegend(legend, v, scale);
-    drawD(dMap, snap, lossKind);
+    drawD(dMap, snap, v.values);
     drawDStar(starMap, snap);
     $('critic-note').hidden = v.probability;
     $('phase').textContent = snap.phase ? PHASE_TEXT[snap.phase] : '';

@@ -1,6 +1,6 @@
 // The main view: D's verdict as a heatmap, real points, G's points from a fixed noise batch,
 // where G's loss pushes them, and G's manifold. A pure draw(ctx, snapshot, options).
-import { COLOURS, drawGrid, verdict } from './colour.js';
+import { COLOURS, drawGrid } from './colour.js';
 
 /** Which layers the main view draws; the page's toggles edit a copy of this. */
 export const LAYERS = Object.freeze({
@@ -33,16 +33,17 @@ export function projection(ctx, half) {
 
 /**
  * @param snap a FromWorker.SNAPSHOT message
- * @param options {layers: {[name]: boolean}, lossKind: string, scale: number (device pixels per
- *   CSS pixel), drawn: [x, y][] (points placed in draw-your-own mode)}
+ * @param options {layers: {[name]: boolean}, dValues: D's grid mapped to [0, 1] (colour.js's
+ *   verdict), scale: number (device pixels per CSS pixel), drawn: [x, y][] (points placed in
+ *   draw-your-own mode)}
  */
-export function draw(ctx, snap, { layers, lossKind, scale = 1, drawn = [] }) {
+export function draw(ctx, snap, { layers, dValues, scale = 1, drawn = [] }) {
   const half = snap.halfWidth;
   const p = projection(ctx, half);
   const r = 1.6 * scale;
   ctx.clearRect(0, 0, ctx.canvas.width, ctx.canvas.height);
   if (layers.heatmap) {
-    drawGrid(ctx, verdict(snap.dGrid, lossKind).values, snap.gridCells, 0, 0, p.size, p.size);
+    drawGrid(ctx, dValues, snap.gridCells, 0, 0, p.size, p.size);
   } else {
     ctx.fillStyle = '#fafaf7';
     ctx.fillRect(0, 0, p.size, p.size);

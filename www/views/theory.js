@@ -1,11 +1,11 @@
 // The theory panel's pictures: the learned D beside the optimal D* = Pr/(Pr+Pg), on one colour
 // scale, and that scale's legend. Pure draw functions.
-import { LUT, drawGrid, verdict } from './colour.js';
+import { LUT, drawGrid } from './colour.js';
 
-/** D(x) over the view, as the main view colours it. */
-export function drawD(ctx, snap, lossKind) {
+/** D(x) over the view, as the main view colours it (`dValues`: colour.js's verdict). */
+export function drawD(ctx, snap, dValues) {
   const { width, height } = ctx.canvas;
-  drawGrid(ctx, verdict(snap.dGrid, lossKind).values, snap.gridCells, 0, 0, width, height);
+  drawGrid(ctx, dValues, snap.gridCells, 0, 0, width, height);
 }
 
 /** D*(x) = Pr/(Pr+Pg) over the view, Pg estimated from G's samples. */
@@ -39,4 +39,3 @@ export function drawLegend(ctx, { low, high }, scale = 1) {
   ctx.fillText(high, width, y);
 }
 
-export { verdict };
