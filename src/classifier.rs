@@ -133,8 +133,13 @@ impl DigitClassifier {
 
     /// Class probabilities for digits given as pixels in [−1, 1], `[n * 784]`. `[n, 10]`
     pub fn probabilities(&self, pixels: Vec<f32>) -> Tensor<2> {
-        let x = matrix(pixels, PIXELS, &self.plain_device); // [n, 784]
-        softmax(self.mlp.valid().forward(x), 1)
+        self.probabilities_of(matrix(pixels, PIXELS, &self.plain_device))
+    }
+
+    /// As [`Self::probabilities`], for digits already on the (non-autodiff) device. `[n, 784]`
+    /// → `[n, 10]`
+    pub fn probabilities_of(&self, pixels: Tensor<2>) -> Tensor<2> {
+        softmax(self.mlp.valid().forward(pixels), 1)
     }
 
     /// Trains on `digits` with Adam and cross-entropy, in batches shuffled by `seed`.

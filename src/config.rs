@@ -4,7 +4,7 @@
 //! [`GanConfig::validate`] refuses a bad value with a [`ConfigError`] that names the field by
 //! its path in the JSON (`discriminator.optimizer.lr`), so the page and the CLI can point at it.
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 use std::fmt;
 use std::str::FromStr;
 
@@ -15,8 +15,11 @@ use crate::loss::GanLoss;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GanConfig {
-    /// The real distribution P_r.
-    pub data: ToyDistribution,
+    /// The real distribution P_r: points in the plane, or MNIST digits.
+    pub data: Data,
+    /// The networks' shape: MLPs (any data; the default) or DCGAN's convolutional pair (digits).
+    #[serde(default)]
+    pub model: Architecture,
     /// The latent noise z fed to G.
     pub latent: LatentConfig,
     /// G: maps z to a point in the plane.
@@ -31,6 +34,78 @@ pub struct GanConfig {
     pub batch_size: usize,
     /// Seeds every random source: initial weights, real samples, noise, evaluation batches.
     pub seed: u64,
+}
+
+/// What G learns to imitate. In JSON both kinds are one object tagged by `kind`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Data {
+    /// A distribution in the plane.
+    Plane(ToyDistribution),
+    /// Images of handwritten digits.
+    Digits(DigitsData),
+}
+
+/// Image data sets. The bytes come from the edge (the CLI reads `assets/mnist`, the page
+/// fetches it); the config only names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum DigitsData {
+    /// The project's packed MNIST subset: 28×28 grey digits, pixels scaled to [−1, 1].
+    /// (A struct variant: serde ignores `deny_unknown_fields` on internally tagged unit ones.)
+    Mnist {},
+}
+
+// By hand rather than `untagged`, so that a bad toy distribution keeps its own message
+// (`unknown variant`, `missing field std`) instead of "did not match any variant".
+impl<'de> Deserialize<'de> for Data {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        let value = serde_json::Value::deserialize(deserializer)?;
+        if value.get("kind").and_then(|k| k.as_str()) == Some("mnist") {
+            DigitsData::deserialize(value)
+                .map(Data::Digits)
+                .map_err(D::Error::custom)
+        } else {
+            ToyDistribution::deserialize(value)
+                .map(Data::Plane)
+                .map_err(D::Error::custom)
+        }
+    }
+}
+
+impl Data {
+    /// Numbers per sample: 2 for a point, 784 for a digit.
+    pub fn dim(&self) -> usize {
+        match self {
+            Self::Plane(_) => 2,
+            Self::Digits(DigitsData::Mnist {}) => crate::data::mnist::PIXELS,
+        }
+    }
+
+    pub fn is_images(&self) -> bool {
+        matches!(self, Self::Digits(_))
+    }
+
+    /// The plane distribution, if this is one.
+    pub fn plane(&self) -> Option<&ToyDistribution> {
+        match self {
+            Self::Plane(d) => Some(d),
+            Self::Digits(_) => None,
+        }
+    }
+}
+
+/// The networks' architecture, for both G and D.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Architecture {
+    /// Fully connected nets, `depth` hidden layers of `hidden` units.
+    #[default]
+    Mlp,
+    /// DCGAN for 28×28 images: two (transposed) 4×4 stride-2 conv layers of `hidden` and
+    /// 2·`hidden` channels, batch norm in G (see `model::dcgan`). `depth` must be 2.
+    Dcgan,
 }
 
 /// The latent space G samples from.
@@ -162,6 +237,8 @@ const MAX_DEPTH: usize = 16;
 const MAX_BATCH: usize = 65_536;
 const MAX_LATENT: usize = 1024;
 const MAX_D_STEPS: usize = 100;
+/// DCGAN channels: 256 makes D's second layer 512 wide, already heavy for a browser.
+const MAX_CHANNELS: usize = 256;
 
 impl NetConfig {
     fn validate(&self, field: &str) -> Result<(), ConfigError> {
@@ -185,11 +262,43 @@ impl NetConfig {
 impl GanConfig {
     /// Checks every field; the first bad one is returned, named by its path.
     pub fn validate(&self) -> Result<(), ConfigError> {
-        self.data.validate("data")?;
+        if let Data::Plane(d) = &self.data {
+            d.validate("data")?;
+        }
         count("latent.dim", self.latent.dim, MAX_LATENT)?;
         self.generator.validate("generator")?;
         self.discriminator.validate("discriminator")?;
         self.loss.validate("loss")?;
+        if self.model == Architecture::Dcgan {
+            if !self.data.is_images() {
+                return Err(ConfigError::new(
+                    "model",
+                    "dcgan is convolutional and needs images: use data kind \"mnist\", or model \"mlp\"",
+                ));
+            }
+            for (who, net) in [
+                ("generator", &self.generator),
+                ("discriminator", &self.discriminator),
+            ] {
+                count(&format!("{who}.hidden"), net.hidden, MAX_CHANNELS)?;
+                if net.depth != 2 {
+                    return Err(ConfigError::new(
+                        format!("{who}.depth"),
+                        format!(
+                            "must be 2 for dcgan (two conv layers take 7×7 to 28×28), got {}",
+                            net.depth
+                        ),
+                    ));
+                }
+            }
+            if self.loss.penalty_weight().is_some() {
+                return Err(ConfigError::new(
+                    "loss",
+                    "wasserstein-gp needs D's input gradient, written by hand only for the MLP \
+                     critic (burn has no double backward): use model \"mlp\" or another loss",
+                ));
+            }
+        }
         count("d_steps", self.d_steps, MAX_D_STEPS)?;
         count("batch_size", self.batch_size, MAX_BATCH)
     }
@@ -230,10 +339,14 @@ pub enum Preset {
     StrongD,
     /// Lesson: the same strong D with the minimax loss: G's gradient vanishes and G stalls.
     Saturating,
+    /// MNIST digits with fully connected G and D.
+    DigitsMlp,
+    /// MNIST digits with DCGAN's convolutional G and D.
+    DigitsDcgan,
 }
 
 impl Preset {
-    pub const ALL: [Preset; 10] = [
+    pub const ALL: [Preset; 12] = [
         Self::Ring8,
         Self::Grid25,
         Self::TwoGaussians,
@@ -244,6 +357,8 @@ impl Preset {
         Self::WganGpGrid25,
         Self::StrongD,
         Self::Saturating,
+        Self::DigitsMlp,
+        Self::DigitsDcgan,
     ];
 
     pub fn name(self) -> &'static str {
@@ -258,6 +373,8 @@ impl Preset {
             Self::WganGpGrid25 => "wgan-gp-grid25",
             Self::StrongD => "strong-d",
             Self::Saturating => "saturating",
+            Self::DigitsMlp => "digits-mlp",
+            Self::DigitsDcgan => "digits-dcgan",
         }
     }
 
@@ -273,6 +390,8 @@ impl Preset {
     /// numbers are shared (see [`toy_training`]); a lesson changes them as its arm says.
     pub fn config(self) -> GanConfig {
         let data = match self {
+            Self::DigitsMlp => return digits(Architecture::Mlp),
+            Self::DigitsDcgan => return digits(Architecture::Dcgan),
             Self::VanillaGrid25 => return Self::Grid25.config(),
             Self::WganGpGrid25 => return wgan_gp(Self::Grid25.config()),
             // D's learning rate 5e-3 (5× G's) and 5 D steps: at step 1,000 on seed 0, D's
@@ -348,7 +467,8 @@ fn toy_training(data: ToyDistribution) -> GanConfig {
         beta2: 0.999,
     };
     GanConfig {
-        data,
+        data: Data::Plane(data),
+        model: Architecture::Mlp,
         latent: LatentConfig {
             dim: 8,
             distribution: LatentDistribution::Gaussian,
@@ -391,6 +511,49 @@ fn wgan_gp(mut c: GanConfig) -> GanConfig {
     c.discriminator.optimizer = adam;
     c.discriminator.activation = Activation::Relu;
     c
+}
+
+/// The digits presets. Both take DCGAN's optimizer (Radford et al. 2016, §4: Adam, lr 2e-4,
+/// β1 = 0.5) and the non-saturating loss (Goodfellow et al. 2014), with a 64-d Gaussian z
+/// (the paper uses 100-d uniform; 64 trains the same and is cheaper to interpolate in) and
+/// batch 64 (the paper's 128 halved, for a browser step). DCGAN: ReLU in G, leaky ReLU 0.2 in
+/// D as in the paper, 32 and 64 channels (the PyTorch DCGAN example's 64 and 128 halved).
+/// MLP: two hidden layers of 256 in each net, the vanilla-GAN layout of PyTorch-GAN's `gan.py`
+/// (eriklindernoren) narrowed from its 4 layers, leaky ReLU in both as there.
+fn digits(model: Architecture) -> GanConfig {
+    let adam = OptimizerConfig::Adam {
+        lr: 2e-4,
+        beta1: 0.5,
+        beta2: 0.999,
+    };
+    let (hidden, g_activation) = match model {
+        Architecture::Mlp => (256, Activation::LeakyRelu),
+        Architecture::Dcgan => (32, Activation::Relu),
+    };
+    GanConfig {
+        data: Data::Digits(DigitsData::Mnist {}),
+        model,
+        latent: LatentConfig {
+            dim: 64,
+            distribution: LatentDistribution::Gaussian,
+        },
+        generator: NetConfig {
+            hidden,
+            depth: 2,
+            activation: g_activation,
+            optimizer: adam,
+        },
+        discriminator: NetConfig {
+            hidden,
+            depth: 2,
+            activation: Activation::LeakyRelu,
+            optimizer: adam,
+        },
+        loss: GanLoss::NonSaturating,
+        d_steps: 1,
+        batch_size: 64,
+        seed: 0,
+    }
 }
 
 impl FromStr for Preset {
@@ -501,58 +664,109 @@ mod tests {
             "loss.penalty_weight"
         );
         assert_eq!(
-            refused(|c| c.data = ToyDistribution::GaussianRing {
+            refused(|c| c.data = Data::Plane(ToyDistribution::GaussianRing {
                 modes: 8,
                 radius: 2.0,
                 std: -0.1
-            }),
+            })),
             "data.std"
         );
         assert_eq!(
-            refused(|c| c.data = ToyDistribution::GaussianRing {
+            refused(|c| c.data = Data::Plane(ToyDistribution::GaussianRing {
                 modes: 0,
                 radius: 2.0,
                 std: 0.1
-            }),
+            })),
             "data.modes"
         );
         assert_eq!(
-            refused(|c| c.data = ToyDistribution::GaussianGrid {
+            refused(|c| c.data = Data::Plane(ToyDistribution::GaussianGrid {
                 side: 5,
                 spacing: nan as f32,
                 std: 0.1
-            }),
+            })),
             "data.spacing"
         );
         assert_eq!(
-            refused(|c| c.data = ToyDistribution::Spiral {
+            refused(|c| c.data = Data::Plane(ToyDistribution::Spiral {
                 turns: 0.0,
                 radius: 3.0,
                 std: 0.1
-            }),
+            })),
             "data.turns"
         );
         assert_eq!(
-            refused(|c| c.data = ToyDistribution::Ring {
+            refused(|c| c.data = Data::Plane(ToyDistribution::Ring {
                 radius: 2.0,
                 std: 1e-5
-            }),
+            })),
             "data.std"
         );
         assert_eq!(
-            refused(|c| c.data = ToyDistribution::Points {
+            refused(|c| c.data = Data::Plane(ToyDistribution::Points {
                 points: vec![],
                 std: 0.1
-            }),
+            })),
             "data.points"
         );
         assert_eq!(
-            refused(|c| c.data = ToyDistribution::Points {
+            refused(|c| c.data = Data::Plane(ToyDistribution::Points {
                 points: vec![[f32::NAN, 0.0]],
                 std: 0.1
-            }),
+            })),
             "data.points"
         );
+    }
+
+    #[test]
+    fn dcgan_is_refused_where_it_cannot_run() {
+        let dcgan = |mutate: fn(&mut GanConfig)| {
+            let mut c = Preset::DigitsDcgan.config();
+            mutate(&mut c);
+            c.validate().expect_err("should be refused")
+        };
+        let e = dcgan(|c| c.data = Preset::Ring8.config().data);
+        assert_eq!(e.field, "model");
+        assert_eq!(dcgan(|c| c.generator.depth = 3).field, "generator.depth");
+        assert_eq!(
+            dcgan(|c| c.discriminator.hidden = 1000).field,
+            "discriminator.hidden"
+        );
+        let e = dcgan(|c| {
+            c.loss = GanLoss::WassersteinGp {
+                penalty_weight: 10.0,
+            }
+        });
+        assert_eq!(e.field, "loss");
+        // The MLP critic has its input gradient, so WGAN-GP on digits is fine with it.
+        let mut c = Preset::DigitsMlp.config();
+        c.loss = GanLoss::WassersteinGp {
+            penalty_weight: 10.0,
+        };
+        c.validate().unwrap();
+    }
+
+    #[test]
+    fn data_json_is_one_object_tagged_by_kind() {
+        let digits = Preset::DigitsDcgan.config();
+        let v: serde_json::Value = serde_json::from_str(&digits.to_json_pretty()).unwrap();
+        assert_eq!(v["data"], serde_json::json!({"kind": "mnist"}));
+        assert_eq!(v["model"], "dcgan");
+        // An old config without `model` still reads, as an MLP.
+        let mut v: serde_json::Value =
+            serde_json::from_str(&GanConfig::default().to_json_pretty()).unwrap();
+        v.as_object_mut().unwrap().remove("model");
+        assert_eq!(
+            GanConfig::from_json(&v.to_string()).unwrap(),
+            GanConfig::default()
+        );
+        // A bad toy distribution keeps its own message.
+        v["data"] = serde_json::json!({"kind": "ring8"});
+        let e = GanConfig::from_json(&v.to_string()).unwrap_err();
+        assert!(e.to_string().contains("unknown variant `ring8`"), "{e}");
+        v["data"] = serde_json::json!({"kind": "mnist", "digits": 5});
+        let e = GanConfig::from_json(&v.to_string()).unwrap_err();
+        assert!(e.to_string().contains("digits"), "{e}");
     }
 
     #[test]

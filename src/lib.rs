@@ -1,15 +1,16 @@
 //! # gan-lab
 //!
-//! The core of a live GAN lab: a GAN trained on 2-D toy distributions with burn, the same code
-//! natively (CLI, tests) and in the browser (WebGPU, later). Everything here is plain Rust over
+//! The core of a live GAN lab: a GAN trained on 2-D toy distributions and on MNIST digits with
+//! burn, the same code natively (CLI, tests) and in the browser (WebGPU or the CPU). Everything here is plain Rust over
 //! burn's `Device`; the device is chosen only at the edges (the `gan` binary, tests, the web
 //! entry).
 //!
 //! - `bench` (native only): the timed workloads behind `gan bench`;
 //! - [`classifier`]: the digit classifier and the generated digits' quality numbers;
 //! - [`config`]: the one serde config tree, its validation and the named presets;
-//! - [`data`]: the real distributions (sampling and true density);
-//! - [`model`]: the MLP generator and discriminator;
+//! - [`data`]: the real distributions (sampling and true density) and the MNIST parser;
+//! - [`digits`]: the digits view's snapshot and the generated digits' quality numbers;
+//! - [`model`]: the MLP and DCGAN generators and discriminators;
 //! - [`loss`]: the five GAN objectives;
 //! - [`train`]: the alternating D/G step;
 //! - [`metrics`]: mode coverage, grid divergences, D's accuracy, V(D,G), the D* gap;
@@ -23,6 +24,7 @@ pub mod bench;
 pub mod classifier;
 pub mod config;
 pub mod data;
+pub mod digits;
 pub mod loss;
 pub mod metrics;
 pub mod model;

@@ -267,15 +267,23 @@ pub fn d_star_grid(p_r: &[f64], p_g: &[f64], cells: usize) -> Vec<f32> {
         .collect()
 }
 
+/// The metrics here are the plane's; digits have theirs in `classifier::digit_quality`.
+fn plane(config: &GanConfig) -> &crate::data::ToyDistribution {
+    config
+        .data
+        .plane()
+        .expect("plane metrics were asked of a digits run")
+}
+
 impl Metrics {
     pub fn compute(config: &GanConfig, grid: &Grid, batch: &EvalBatch) -> Self {
-        let (p_r, p_g) = grid_masses(&config.data, grid, &batch.fake);
+        let (p_r, p_g) = grid_masses(plane(config), grid, &batch.fake);
         Self::from_masses(config, batch, &p_r, &p_g)
     }
 
     /// As [`Metrics::compute`], from grid masses the caller already has (see [`grid_masses`]).
     pub fn from_masses(config: &GanConfig, batch: &EvalBatch, p_r: &[f64], p_g: &[f64]) -> Self {
-        let data = &config.data;
+        let data = plane(config);
         let support = data.support();
         let (modes_covered, high_quality) = mode_coverage(&support, data.std() as f64, &batch.fake);
         let loss = &config.loss;

@@ -41,7 +41,7 @@ impl LossLog {
 
     /// Takes the pending losses, unread: (D's, G's), one value per step, or `None` if no step
     /// ran since the last snapshot (zero-length tensors are best kept off GPU backends). `[k]`
-    fn take(&mut self) -> Option<(Tensor<1>, Tensor<1>)> {
+    pub(crate) fn take(&mut self) -> Option<(Tensor<1>, Tensor<1>)> {
         if self.d.is_empty() {
             return None;
         }
@@ -93,7 +93,7 @@ impl Snapshot {
 impl Trainer {
     /// Reads the current state back for drawing, in one device read; drains `log`.
     pub async fn snapshot(&self, log: &mut LossLog) -> Result<Snapshot, ReadError> {
-        let grid = Grid::for_distribution(&self.config().data);
+        let grid = Grid::for_distribution(self.plane());
         let t = self.eval_tensors(EVAL_SAMPLES, &grid);
         let g_grad = self.generator_gradients_at(t.fake.clone());
         let manifold = self.manifold(MANIFOLD_SIDE);
@@ -124,7 +124,7 @@ impl Trainer {
             read.next().unwrap_or_default(),
             read.next().unwrap_or_default(),
         );
-        let (p_r, p_g) = grid_masses(&self.config().data, &grid, &batch.fake);
+        let (p_r, p_g) = grid_masses(self.plane(), &grid, &batch.fake);
         let metrics = Metrics::from_masses(self.config(), &batch, &p_r, &p_g);
         Ok(Snapshot {
             step: self.steps(),

@@ -6,16 +6,16 @@ use burn::optim::{
 };
 use burn::prelude::*;
 
-use crate::config::{ConfigError, GanConfig, LatentDistribution, OptimizerConfig};
+use std::sync::Arc;
+
+use crate::config::{ConfigError, Data, GanConfig, LatentDistribution, OptimizerConfig};
+use crate::data::mnist::Digits;
 use crate::data::toy::ToyDistribution;
 use crate::loss::GanLoss;
 use crate::metrics::{EvalBatch, Grid, Metrics};
-use crate::model::Mlp;
+use crate::model::{Discriminator, Generator};
 use crate::readback::{ReadError, flat, read_many};
 use crate::rng::{SeededRng, Stream};
-
-/// Points in the plane.
-const DATA_DIM: usize = 2;
 
 /// Losses of one step, still on the device: read them back only when needed.
 pub struct StepLosses {
@@ -80,8 +80,8 @@ pub struct LiveSettings {
 /// restored run restarts its optimizers' moments.
 #[derive(Clone)]
 pub struct Checkpoint {
-    generator: Mlp,
-    discriminator: Mlp,
+    generator: Generator,
+    discriminator: Discriminator,
     steps: u64,
 }
 
@@ -106,8 +106,12 @@ pub struct Trainer {
     device: Device,
     /// The same backend without autodiff, for inference (generate, discriminate).
     plain_device: Device,
-    generator: Mlp,
-    discriminator: Mlp,
+    /// The digits when the data is MNIST (the config only names them).
+    digits: Option<Arc<Digits>>,
+    /// Numbers per sample: 2 for points, 784 for digits.
+    data_dim: usize,
+    generator: Generator,
+    discriminator: Discriminator,
     g_optimizer: ModuleOptimizer,
     d_optimizer: ModuleOptimizer,
     data_rng: SeededRng,
@@ -117,27 +121,53 @@ pub struct Trainer {
 }
 
 impl Trainer {
-    /// Validates `config` and builds a fresh run on `device` (autodiff is added here).
+    /// Validates `config` and builds a fresh run on `device` (autodiff is added here). Digits
+    /// need their images: see [`Self::with_digits`].
     pub fn new(config: GanConfig, device: &Device) -> Result<Self, ConfigError> {
+        Self::build(config, None, device)
+    }
+
+    /// As [`Self::new`], with the digits an MNIST config trains on (ignored for the plane).
+    pub fn with_digits(
+        config: GanConfig,
+        digits: Arc<Digits>,
+        device: &Device,
+    ) -> Result<Self, ConfigError> {
+        Self::build(config, Some(digits), device)
+    }
+
+    fn build(
+        config: GanConfig,
+        digits: Option<Arc<Digits>>,
+        device: &Device,
+    ) -> Result<Self, ConfigError> {
         config.validate()?;
+        let digits = match (&config.data, digits) {
+            (Data::Plane(_), _) => None,
+            (Data::Digits(_), Some(d)) if !d.is_empty() => Some(d),
+            (Data::Digits(_), _) => {
+                return Err(ConfigError::new(
+                    "data",
+                    "is MNIST, but no digits were loaded to train on",
+                ));
+            }
+        };
         let plain_device = device.clone().without_autodiff();
         let device = device.clone().autodiff();
         let seed = config.seed;
-        let generator = Mlp::new(
-            config.latent.dim,
-            DATA_DIM,
-            &config.generator,
+        let generator = Generator::new(
+            &config,
             &mut SeededRng::new(seed, Stream::GeneratorInit),
             &device,
         );
-        let discriminator = Mlp::new(
-            DATA_DIM,
-            1,
-            &config.discriminator,
+        let discriminator = Discriminator::new(
+            &config,
             &mut SeededRng::new(seed, Stream::DiscriminatorInit),
             &device,
         );
         Ok(Self {
+            data_dim: config.data.dim(),
+            digits,
             g_optimizer: optimizer(&config.generator.optimizer),
             d_optimizer: optimizer(&config.discriminator.optimizer),
             data_rng: SeededRng::new(seed, Stream::Data),
@@ -161,17 +191,36 @@ impl Trainer {
         self.steps
     }
 
-    fn data(&self) -> &ToyDistribution {
-        &self.config.data
+    /// The plane distribution; the 2-D views (metrics, gradients, manifold) exist only for it.
+    pub(crate) fn plane(&self) -> &ToyDistribution {
+        self.config
+            .data
+            .plane()
+            .expect("a plane view was asked of a digits run")
     }
 
-    /// `[batch, 2]` real samples.
+    /// Whether this run trains on digits.
+    pub fn is_digits(&self) -> bool {
+        self.digits.is_some()
+    }
+
+    /// `n` real samples from `rng`: points, or digits drawn uniformly with replacement.
+    /// `[n * data_dim]`
+    pub(crate) fn sample_real(&self, rng: &mut SeededRng, n: usize) -> Vec<f32> {
+        match &self.digits {
+            None => self.plane().sample(rng, n),
+            Some(digits) => (0..n)
+                .flat_map(|_| digits.pixels(rng.index(digits.len())))
+                .collect(),
+        }
+    }
+
+    /// `[batch, data_dim]` real samples.
     fn real_batch(&mut self) -> Tensor<2> {
-        let values = self
-            .config
-            .data
-            .sample(&mut self.data_rng, self.config.batch_size);
-        matrix(values, DATA_DIM, &self.device)
+        let mut rng = std::mem::replace(&mut self.data_rng, SeededRng::new(0, Stream::Data));
+        let values = self.sample_real(&mut rng, self.config.batch_size);
+        self.data_rng = rng;
+        matrix(values, self.data_dim, &self.device)
     }
 
     /// `[batch, latent]` noise.
@@ -182,10 +231,10 @@ impl Trainer {
 
     fn discriminator_update(&mut self) -> Tensor<1> {
         let loss_kind = self.config.loss;
-        let real = self.real_batch(); // [batch, 2]
+        let real = self.real_batch(); // [batch, data_dim]
         let z = self.noise_batch();
         // detach: D's update must not push gradients into G.
-        let fake = self.generator.forward(z).detach(); // [batch, 2]
+        let fake = self.generator.forward(z).detach(); // [batch, data_dim]
         let mut loss = match loss_kind.penalty_weight() {
             None => loss_kind.discriminator_loss(
                 self.discriminator.forward(real),
@@ -220,7 +269,7 @@ impl Trainer {
 
     fn generator_update(&mut self) -> Tensor<1> {
         let z = self.noise_batch();
-        let fake = self.generator.forward(z); // [batch, 2]
+        let fake = self.generator.forward(z); // [batch, data_dim]
         // valid(): D's weights are constants here, so only G is updated; the gradient still
         // flows through D's operations into G.
         let scores = self.discriminator.valid().forward(fake); // [batch, 1]
@@ -254,16 +303,21 @@ impl Trainer {
         StepLosses { d_loss, g_loss }
     }
 
-    /// G applied to given latent vectors (`[n * latent]`), without autodiff. `[n, 2]`
+    /// G applied to given latent vectors (`[n * latent]`), without autodiff. `[n, data_dim]`
     pub fn generate(&self, z: Vec<f32>) -> Tensor<2> {
         let z = matrix(z, self.config.latent.dim, &self.plain_device);
         self.generator.valid().forward(z)
     }
 
-    /// D's scores for given points (`[n * 2]`), without autodiff. `[n, 1]`
+    /// D's scores for given samples (`[n * data_dim]`), without autodiff. `[n, 1]`
     pub fn discriminate(&self, points: Vec<f32>) -> Tensor<2> {
-        let points = matrix(points, DATA_DIM, &self.plain_device);
+        let points = matrix(points, self.data_dim, &self.plain_device);
         self.discriminator.valid().forward(points)
+    }
+
+    /// D's scores for samples already on the (non-autodiff) device. `[n, data_dim]` → `[n, 1]`
+    pub fn discriminate_tensor(&self, samples: Tensor<2>) -> Tensor<2> {
+        self.discriminator.valid().forward(samples)
     }
 
     /// Applies live settings; the whole config is validated first, so a bad value changes nothing.
@@ -308,7 +362,7 @@ impl Trainer {
     /// The direction G's loss moves each given point (`[n * 2]`): −∂ℓ/∂x for the per-sample
     /// generator loss ℓ(x), i.e. where G's update pushes its samples. `[n, 2]`
     pub fn generator_gradients(&self, points: Vec<f32>) -> Tensor<2> {
-        self.generator_gradients_at(matrix(points, DATA_DIM, &self.plain_device))
+        self.generator_gradients_at(matrix(points, self.data_dim, &self.plain_device))
     }
 
     /// [`Self::generator_gradients`] for points already on the device. `[n, 2]` → `[n, 2]`
@@ -352,7 +406,7 @@ impl Trainer {
     /// device tensors G and D give for them and for the metrics grid, not yet read.
     pub(crate) fn eval_tensors(&self, n: usize, grid: &Grid) -> EvalTensors {
         let mut rng = SeededRng::new(self.config.seed, Stream::Eval);
-        let real = self.data().sample(&mut rng, n);
+        let real = self.plane().sample(&mut rng, n);
         let z = sample_latent(&self.config, &mut rng, n);
         let fake = self.generate(z); // [n, 2]
         let d = self.discriminator.valid();
@@ -389,7 +443,7 @@ impl Trainer {
 
     /// Metrics of the current state on the fixed evaluation batch.
     pub async fn evaluate(&self) -> Result<Metrics, ReadError> {
-        let grid = Grid::for_distribution(self.data());
+        let grid = Grid::for_distribution(self.plane());
         let batch = self.eval_batch(crate::metrics::EVAL_SAMPLES, &grid).await?;
         Ok(Metrics::compute(&self.config, &grid, &batch))
     }

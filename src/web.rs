@@ -10,9 +10,50 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
+use std::cell::RefCell;
+use std::sync::Arc;
+
+use crate::classifier::DigitClassifier;
 use crate::config::GanConfig;
+use crate::data::mnist::Digits;
+use crate::digits::DigitsSnapshot;
 use crate::snapshot::{LossLog, Snapshot};
 use crate::train::{Checkpoint, LiveSettings, Trainer};
+
+thread_local! {
+    /// The digits and the classifier's weights, given once by `loadDigits` (the page fetches
+    /// the bytes once; every later digits run reuses them).
+    static DIGITS: RefCell<Option<(Arc<Digits>, Vec<u8>)>> = const { RefCell::new(None) };
+}
+
+/// Parses the packed MNIST files (IDX, gzip) and keeps them, with the digit classifier's
+/// SafeTensors weights, for digits runs. A corrupt file is refused with the reason; the
+/// previous digits (if any) stay. Returns the number of digits.
+#[wasm_bindgen(js_name = loadDigits)]
+pub fn load_digits(images: &[u8], labels: &[u8], classifier: &[u8]) -> Result<u32, JsError> {
+    let digits = Digits::from_idx(images, labels).map_err(js_error)?;
+    // Checked now, so a bad file fails here and not at the first digits run.
+    DigitClassifier::from_safetensors(classifier.to_vec(), &Device::flex()).map_err(js_error)?;
+    let n = digits.len() as u32;
+    DIGITS.with(|d| *d.borrow_mut() = Some((Arc::new(digits), classifier.to_vec())));
+    Ok(n)
+}
+
+/// A trainer for `config` on `device`, with the digit classifier when the data is digits.
+fn new_run(
+    config: GanConfig,
+    device: &Device,
+) -> Result<(Trainer, Option<DigitClassifier>), JsError> {
+    if !config.data.is_images() {
+        return Ok((Trainer::new(config, device).map_err(js_error)?, None));
+    }
+    let (digits, weights) = DIGITS
+        .with(|d| d.borrow().clone())
+        .ok_or_else(|| JsError::new("the digits are not loaded yet: call loadDigits first"))?;
+    let judge = DigitClassifier::from_safetensors(weights, device).map_err(js_error)?;
+    let trainer = Trainer::with_digits(config, digits, device).map_err(js_error)?;
+    Ok((trainer, Some(judge)))
+}
 
 unsafe extern "C" {
     /// Synthesised by wasm-ld: runs the module's static constructors (cubecl registers its
@@ -113,6 +154,8 @@ fn js_error(e: impl std::fmt::Display) -> JsError {
 #[wasm_bindgen]
 pub struct Session {
     trainer: Trainer,
+    /// Judges generated digits (digits runs only).
+    judge: Option<DigitClassifier>,
     device: Device,
     webgpu: bool,
     adapter: String,
@@ -149,9 +192,10 @@ impl Session {
         let webgpu = gpu.is_some();
         let (device, adapter) =
             gpu.unwrap_or_else(|| (Device::flex(), "burn's flex backend in wasm".into()));
-        let trainer = Trainer::new(config, &device).map_err(js_error)?;
+        let (trainer, judge) = new_run(config, &device)?;
         Ok(Session {
             trainer,
+            judge,
             device,
             webgpu,
             adapter,
@@ -216,9 +260,36 @@ impl Session {
         }
     }
 
+    /// Whether this run trains on digits (read `digitsSnapshot`) or on the plane (`snapshot`).
+    #[wasm_bindgen(getter, js_name = isDigits)]
+    pub fn is_digits(&self) -> bool {
+        self.trainer.is_digits()
+    }
+
+    /// The digits view's state (asynchronously), as `snapshot` is the plane's.
+    #[wasm_bindgen(js_name = digitsSnapshot)]
+    pub async fn digits_snapshot(&mut self) -> Result<WebDigitsSnapshot, JsError> {
+        let judge = self
+            .judge
+            .as_ref()
+            .ok_or_else(|| JsError::new("this run is not a digits run: use snapshot()"))?;
+        let snapshot = self
+            .trainer
+            .digits_snapshot(&mut self.log, judge)
+            .await
+            .map_err(js_error)?;
+        if !snapshot.diverged() {
+            self.last_good = Some(self.trainer.checkpoint());
+        }
+        Ok(WebDigitsSnapshot(snapshot))
+    }
+
     /// Reads the current state back (asynchronously). A snapshot whose losses are all finite
     /// becomes the state `restoreLastGood` returns to.
     pub async fn snapshot(&mut self) -> Result<WebSnapshot, JsError> {
+        if self.trainer.is_digits() {
+            return Err(JsError::new("this is a digits run: use digitsSnapshot()"));
+        }
         let snapshot = self
             .trainer
             .snapshot(&mut self.log)
@@ -277,7 +348,7 @@ impl Session {
             }
             config.seed = seed as u64;
         }
-        self.trainer = Trainer::new(config, &self.device).map_err(js_error)?;
+        (self.trainer, self.judge) = new_run(config, &self.device)?;
         self.log = LossLog::default();
         self.pending_d = None;
         self.last_good = None;
@@ -348,6 +419,56 @@ impl WebSnapshot {
     #[wasm_bindgen(getter)]
     pub fn metrics(&self) -> String {
         serde_json::to_string(&self.0.metrics).expect("metrics serialise")
+    }
+    /// Whether a loss since the previous snapshot was NaN or infinite.
+    #[wasm_bindgen(getter)]
+    pub fn diverged(&self) -> bool {
+        self.0.diverged()
+    }
+}
+
+/// One frame of the digits view. Images are 28×28, row-major, pixels in [−1, 1].
+#[wasm_bindgen]
+pub struct WebDigitsSnapshot(DigitsSnapshot);
+
+#[wasm_bindgen]
+impl WebDigitsSnapshot {
+    #[wasm_bindgen(getter)]
+    pub fn step(&self) -> f64 {
+        self.0.step as f64
+    }
+    /// G's digits from the fixed noise batch. `[64 * 784]`
+    #[wasm_bindgen(getter)]
+    pub fn samples(&self) -> Float32Array {
+        f32s(&self.0.samples)
+    }
+    /// G along a path between two fixed latent vectors. `[10 * 784]`
+    #[wasm_bindgen(getter)]
+    pub fn strip(&self) -> Float32Array {
+        f32s(&self.0.strip)
+    }
+    /// Real digits for comparison. `[16 * 784]`
+    #[wasm_bindgen(getter)]
+    pub fn real(&self) -> Float32Array {
+        f32s(&self.0.real)
+    }
+    #[wasm_bindgen(getter, js_name = dLosses)]
+    pub fn d_losses(&self) -> Float32Array {
+        f32s(&self.0.d_losses)
+    }
+    #[wasm_bindgen(getter, js_name = gLosses)]
+    pub fn g_losses(&self) -> Float32Array {
+        f32s(&self.0.g_losses)
+    }
+    /// `{classes_present, class_kl, confident_fraction, d_real, d_fake}` as JSON.
+    #[wasm_bindgen(getter)]
+    pub fn quality(&self) -> String {
+        let mut v = serde_json::to_value(&self.0.quality).expect("quality serialises");
+        let scores = serde_json::to_value(self.0.scores).expect("scores serialise");
+        v.as_object_mut()
+            .expect("an object")
+            .extend(scores.as_object().expect("an object").clone());
+        v.to_string()
     }
     /// Whether a loss since the previous snapshot was NaN or infinite.
     #[wasm_bindgen(getter)]

@@ -1,5 +1,4 @@
-//! Data the GAN learns: toy 2-D distributions, and MNIST digits (parsed; training on them
-//! is still to come).
+//! Data the GAN learns: toy 2-D distributions, and MNIST digits.
 
 pub mod mnist;
 pub mod toy;

@@ -307,7 +307,7 @@ mod tests {
     fn all() -> Vec<ToyDistribution> {
         crate::config::Preset::ALL
             .iter()
-            .map(|p| p.config().data)
+            .filter_map(|p| p.config().data.plane().cloned())
             .chain([ToyDistribution::Points {
                 points: vec![[0.0, 0.0], [1.0, 2.0], [-1.5, 0.5]],
                 std: 0.1,

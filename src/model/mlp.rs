@@ -41,6 +41,9 @@ pub struct Mlp {
     output: Linear,
     #[module(skip)]
     activation: Activation,
+    /// tanh on the output: a generator of pixels in (−1, 1).
+    #[module(skip)]
+    tanh_output: bool,
 }
 
 fn linear(d_in: usize, d_out: usize, rng: &mut SeededRng, device: &Device) -> Linear {
@@ -79,6 +82,15 @@ impl Mlp {
             hidden,
             output: linear(width, d_out, rng, device),
             activation: net.activation,
+            tanh_output: false,
+        }
+    }
+
+    /// The same net with tanh on its output (a generator of images in (−1, 1)).
+    pub fn with_tanh_output(self) -> Self {
+        Self {
+            tanh_output: true,
+            ..self
         }
     }
 
@@ -88,7 +100,8 @@ impl Mlp {
             .hidden
             .iter()
             .fold(x, |x, layer| self.activation.apply(layer.forward(x))); // [batch, hidden]
-        self.output.forward(x)
+        let out = self.output.forward(x);
+        if self.tanh_output { tanh(out) } else { out }
     }
 
     /// The score and its exact input gradient ∇ₓ s(x), for a net with one output.
@@ -138,6 +151,7 @@ impl Mlp {
             hidden: self.hidden.into_iter().map(clip).collect(),
             output: clip(self.output),
             activation: self.activation,
+            tanh_output: self.tanh_output,
         }
     }
 }

@@ -7,12 +7,13 @@
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::Instant;
 
 use burn::prelude::Device;
 use clap::{Parser, Subcommand, ValueEnum};
 use gan_lab::bench::{Bench, Workload};
-use gan_lab::classifier::DigitClassifier;
+use gan_lab::classifier::{DigitClassifier, DigitQuality};
 use gan_lab::data::mnist::Digits;
 use gan_lab::readback::{block_on, read_scalar_blocking};
 use gan_lab::{GanConfig, GanLoss, Metrics, Preset, Trainer};
@@ -22,7 +23,7 @@ use serde::Serialize;
 #[command(
     name = "gan",
     version,
-    about = "Train a GAN on toy 2-D distributions with burn"
+    about = "Train a GAN on toy 2-D distributions or MNIST digits with burn"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -107,6 +108,12 @@ struct TrainArgs {
     /// Evaluate and print a progress line every this many steps (0: only at the end).
     #[arg(long, default_value_t = 1000)]
     log_every: u64,
+    /// Digits only: the packed MNIST files (see scripts/pack-mnist.py).
+    #[arg(long, default_value = "assets/mnist")]
+    mnist: PathBuf,
+    /// Digits only: the classifier weights that judge generated digits (see `gan classifier`).
+    #[arg(long, default_value = "assets/classifier/digits-mlp.safetensors")]
+    classifier: PathBuf,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -147,7 +154,7 @@ struct Report {
     seed: u64,
     device: &'static str,
     #[serde(flatten)]
-    metrics: Metrics,
+    quality: Quality,
     d_loss: f64,
     g_loss: f64,
     /// Training steps per second, evaluation excluded.
@@ -180,15 +187,58 @@ fn load_config(args: &TrainArgs) -> Result<(GanConfig, Option<String>), String> 
     Ok((config, preset))
 }
 
-fn evaluate(trainer: &Trainer) -> Result<Metrics, String> {
-    block_on(trainer.evaluate()).map_err(|e| e.to_string())
+/// The numbers a run is judged by: the plane's metrics, or the generated digits' quality.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Quality {
+    Plane(Metrics),
+    Digits(DigitQuality),
+}
+
+impl Quality {
+    fn line(&self) -> String {
+        match self {
+            Self::Plane(m) => format!(
+                "modes {}/{}  hq {:>5.1}%  js {:.4}  D acc {:>5.1}%",
+                m.modes_covered,
+                m.modes_total,
+                100.0 * m.high_quality,
+                m.js_divergence,
+                100.0 * m.d_accuracy,
+            ),
+            Self::Digits(q) => format!(
+                "classes {}/10  confident {:>5.1}%  class KL {:.3}",
+                q.classes_present,
+                100.0 * q.confident_fraction,
+                q.class_kl,
+            ),
+        }
+    }
+}
+
+fn evaluate(trainer: &Trainer, judge: Option<&DigitClassifier>) -> Result<Quality, String> {
+    match judge {
+        None => block_on(trainer.evaluate()).map(Quality::Plane),
+        Some(c) => block_on(trainer.digit_quality(c)).map(Quality::Digits),
+    }
+    .map_err(|e| e.to_string())
 }
 
 fn train(args: TrainArgs) -> Result<(), (ExitCode, String)> {
     let usage = |e: String| (ExitCode::from(2), e);
     let (config, preset) = load_config(&args).map_err(usage)?;
     let device = args.device.device().map_err(usage)?;
-    let mut trainer = Trainer::new(config.clone(), &device).map_err(|e| usage(e.to_string()))?;
+    let (trainer, judge) = if config.data.is_images() {
+        let digits = load_digits(&args.mnist, "train").map_err(usage)?;
+        let bytes = std::fs::read(&args.classifier)
+            .map_err(|e| usage(format!("cannot read {}: {e}", args.classifier.display())))?;
+        let judge = DigitClassifier::from_safetensors(bytes, &device).map_err(usage)?;
+        let trainer = Trainer::with_digits(config.clone(), Arc::new(digits), &device);
+        (trainer, Some(judge))
+    } else {
+        (Trainer::new(config.clone(), &device), None)
+    };
+    let mut trainer = trainer.map_err(|e| usage(e.to_string()))?;
     let failed = |e: String| (ExitCode::from(1), e);
 
     let start = Instant::now();
@@ -213,19 +263,15 @@ fn train(args: TrainArgs) -> Result<(), (ExitCode, String)> {
                     losses.0, losses.1
                 )));
             }
-            let m = evaluate(&trainer).map_err(failed)?;
+            let m = evaluate(&trainer, judge.as_ref()).map_err(failed)?;
             eprintln!(
-                "step {step:>6}/{}  d_loss {:>8.4}  g_loss {:>8.4}  modes {}/{}  hq {:>5.1}%  \
-                 js {:.4}  D acc {:>5.1}%  {:.0} steps/s",
+                "step {step:>6}/{}  d_loss {:>8.4}  g_loss {:>8.4}  {}  {:.1} steps/s  {:.0} s",
                 args.steps,
                 losses.0,
                 losses.1,
-                m.modes_covered,
-                m.modes_total,
-                100.0 * m.high_quality,
-                m.js_divergence,
-                100.0 * m.d_accuracy,
+                m.line(),
                 step as f64 / train_seconds,
+                start.elapsed().as_secs_f64(),
             );
             metrics = Some(m);
         } else {
@@ -234,7 +280,7 @@ fn train(args: TrainArgs) -> Result<(), (ExitCode, String)> {
     }
     let metrics = match metrics {
         Some(m) => m,
-        None => evaluate(&trainer).map_err(failed)?, // --steps 0
+        None => evaluate(&trainer, judge.as_ref()).map_err(failed)?, // --steps 0
     };
     let report = Report {
         preset,
@@ -242,7 +288,7 @@ fn train(args: TrainArgs) -> Result<(), (ExitCode, String)> {
         steps: args.steps,
         seed: config.seed,
         device: args.device.name(),
-        metrics,
+        quality: metrics,
         d_loss: losses.0,
         g_loss: losses.1,
         steps_per_second: if train_seconds > 0.0 {
@@ -267,7 +313,7 @@ pub fn main() -> ExitCode {
         Command::Presets => {
             for p in Preset::ALL {
                 println!(
-                    "{:<14} {}",
+                    "{:<15} {}",
                     p.name(),
                     serde_json::to_string(&p.config().data).unwrap()
                 );
