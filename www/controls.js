@@ -36,11 +36,11 @@ const net = (who, what) => [
   },
   {
     path: `${who}.hidden`, label: 'width', kind: 'number', live: false, min: 1, max: 1024, step: 1,
-    tip: `Units per hidden layer of ${what}: its capacity. Needs a reset.`,
+    tip: `Units per hidden layer of ${what}: its capacity (for DCGAN, the channels of its narrower conv layer; the other has twice as many). Needs a reset.`,
   },
   {
     path: `${who}.depth`, label: 'hidden layers', kind: 'number', live: false, min: 1, max: 8, step: 1,
-    tip: `Hidden layers of ${what}. Deeper nets can bend the plane more. Needs a reset.`,
+    tip: `Hidden layers of ${what}. Deeper nets can bend the plane more. DCGAN has exactly 2 conv layers. Needs a reset.`,
   },
   {
     path: `${who}.activation`, label: 'activation', kind: 'select', live: false,
@@ -57,6 +57,11 @@ export const GROUPS = [
       {
         path: 'loss', label: 'loss', kind: 'loss', live: true,
         tip: "What D and G optimise. Minimax is the game V(D,G) as written; its G gradient vanishes when D rejects G's samples. Non-saturating fixes that. LSGAN uses squared errors. WGAN's critic estimates the Wasserstein distance (clipped weights or a gradient penalty keep it 1-Lipschitz). Changes the running game.",
+      },
+      {
+        path: 'model', label: 'architecture', kind: 'select', live: false,
+        options: [['mlp', 'MLP (fully connected)'], ['dcgan', 'DCGAN (convolutional; digits)']],
+        tip: "The shape of both nets. MLPs work on any data. DCGAN (Radford et al. 2016) uses transposed convolutions in G and strided convolutions in D, and suits images: it needs the digits. Needs a reset.",
       },
       {
         path: 'd_steps', label: 'D steps per G step', kind: 'number', live: true, min: 1, max: 20, step: 1,

@@ -26,6 +26,7 @@ export class History {
     // [step, d_loss, g_loss]
     this.losses = [[], [], []];
     // [step, V, 2·JS − 2·log 2, JS, modes fraction, high quality, D accuracy, steps/s, W estimate]
+    // (for digits: classes present / 10 as modes, the confident fraction as high quality)
     this.metrics = [[], [], [], [], [], [], [], [], []];
     this.version = 0;
   }
@@ -49,18 +50,32 @@ export class History {
       g.push(finite(snap.gLosses[k]));
     }
     if (s.length > MAX_POINTS) this.losses = thin(this.losses);
-    const m = snap.metrics;
-    const row = [
-      snap.step, m.value ?? null, 2 * m.js_divergence + FLOOR, m.js_divergence,
-      m.modes_covered / m.modes_total, m.high_quality, m.d_accuracy,
-      snap.stepsPerSecond || null, m.wasserstein_estimate ?? null,
-    ];
+    const row = snap.kind === 'digits' ? digitsRow(snap) : planeRow(snap);
     // A snapshot at the same step (after a pause, or slow motion's D half) replaces the last.
     if (this.metrics[0].at(-1) === snap.step) this.metrics.forEach((col) => col.pop());
     row.forEach((v, c) => this.metrics[c].push(v));
     if (this.metrics[0].length > MAX_POINTS) this.metrics = thin(this.metrics);
     this.version++;
   }
+}
+
+function planeRow(snap) {
+  const m = snap.metrics;
+  return [
+    snap.step, m.value ?? null, 2 * m.js_divergence + FLOOR, m.js_divergence,
+    m.modes_covered / m.modes_total, m.high_quality, m.d_accuracy,
+    snap.stepsPerSecond || null, m.wasserstein_estimate ?? null,
+  ];
+}
+
+/** Digits fill the coverage columns with classes present and confident samples; the plane's
+ *  value, JS and D accuracy have no digits counterpart and stay empty. */
+function digitsRow(snap) {
+  const q = snap.quality;
+  return [
+    snap.step, null, null, null, q.classes_present / 10, q.confident_fraction, null,
+    snap.stepsPerSecond || null, null,
+  ];
 }
 
 const finite = (v) => (Number.isFinite(v) ? v : null);

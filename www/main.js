@@ -6,6 +6,7 @@ import { LAYERS, LAYER_TIPS, draw, projection } from './views/plane.js';
 import { drawD, drawDStar, drawLegend } from './views/theory.js';
 import { Charts } from './views/charts.js';
 import { COLOURS, verdict } from './views/colour.js';
+import { draw as drawDigits } from './views/digits.js';
 import { History } from './history.js';
 import { buildControls, optimizer, set } from './controls.js';
 import { LESSONS } from './lessons.js';
@@ -18,13 +19,15 @@ const send = (msg) => worker.postMessage(msg);
 /** The page's state as tests (and curious readers, from the console) see it. */
 const state = (window.ganLab = {
   step: 0, snapshots: 0, backend: null, adapter: null, fallback: null, error: null,
-  metrics: null, phase: null, playing: false, lesson: null, presets: [], config: null, live: null,
+  kind: null, metrics: null, quality: null, phase: null, playing: false, lesson: null, presets: [], config: null, live: null,
 });
 
 const DATA_LABELS = {
   ring8: '8 Gaussians on a ring', grid25: '25 Gaussians on a grid', 'two-gaussians': 'two Gaussians',
   ring: 'a ring', spiral: 'a spiral', moons: 'two moons',
+  'digits-dcgan': 'MNIST digits, DCGAN', 'digits-mlp': 'MNIST digits, MLP',
 };
+const isDigits = (c) => c?.data.kind === 'mnist';
 const LESSON_NAMES = new Set(LESSONS.map((l) => l.preset));
 /** Spread of each drawn point's Gaussian, in plane units. */
 const DRAWN_STD = 0.08;
@@ -80,7 +83,9 @@ worker.onmessage = ({ data: msg }) => {
       latest = msg;
       dirty = true;
       history.push(msg);
-      Object.assign(state, { step: msg.step, metrics: msg.metrics, phase: msg.phase });
+      Object.assign(state, {
+        step: msg.step, kind: msg.kind, metrics: msg.metrics ?? null, quality: msg.quality ?? null, phase: msg.phase,
+      });
       state.snapshots += 1;
       break;
     case FromWorker.LIVE_APPLIED: {
@@ -149,7 +154,9 @@ function syncControls() {
   controls.sync(draft, pending);
   $('pending').hidden = pending.size === 0;
   $('reset').classList.toggle('attention', pending.size > 0);
-  const match = Object.keys(DATA_LABELS).find((name) => presets[name] && same(presets[name].data, draft.data));
+  // Digits presets share their data and differ by architecture.
+  const match = Object.keys(DATA_LABELS).find((name) => presets[name] && same(presets[name].data, draft.data)
+    && (!isDigits(draft) || presets[name].model === draft.model));
   $('data').value = drawing || draft.data.kind === 'points' ? 'draw' : match ?? '';
 }
 const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
@@ -181,7 +188,11 @@ $('data').addEventListener('change', (e) => {
     return;
   }
   stopDrawing();
-  restart({ ...draft, data: clone(presets[name].data) });
+  const next = presets[name];
+  // Between the plane and digits the whole preset comes along (sizes, architecture, learning
+  // rates); within the plane only the distribution changes and the reader's settings stay.
+  if (isDigits(next) || isDigits(draft)) restart(clone(next));
+  else restart({ ...draft, data: clone(next.data) });
 });
 
 function setLesson(lesson) {
@@ -323,7 +334,28 @@ const PHASE_TEXT = {
   g: 'G just moved: its points followed the arrows; D did not change.',
 };
 
+function paintDigits(snap) {
+  for (const [id, images, cols] of [['digits-grid', snap.samples, 8], ['digits-real', snap.real, 8], ['digits-strip', snap.strip, 10]]) {
+    const canvas = $(id);
+    drawDigits(canvas.getContext('2d'), images, cols);
+  }
+  $('phase').textContent = '';
+  digitsReadout(snap);
+}
+
 function paint() {
+  const digitsMode = latest?.kind === 'digits';
+  document.body.classList.toggle('digits-mode', digitsMode);
+  if (digitsMode) {
+    if (['digits-grid', 'digits-real', 'digits-strip'].map($).map(fit).some(Boolean)) dirty = true;
+    if (dirty) {
+      dirty = false;
+      paintDigits(latest);
+    }
+    if (config) charts.update(history, config.loss.kind);
+    requestAnimationFrame(paint);
+    return;
+  }
   const canvases = ['plane', 'legend', 'd-map', 'dstar-map'].map($);
   if (canvases.map(fit).some(Boolean)) dirty = true;
   if (latest && dirty) {
@@ -349,10 +381,38 @@ function paint() {
 
 const fixed = (v, d = 3) => (v == null || !Number.isFinite(v) ? '–' : v.toFixed(d));
 
+function items(list) {
+  return list.map(([k, v]) => {
+    const item = document.createElement('span');
+    const key = document.createElement('b');
+    key.textContent = k;
+    item.append(key, ` ${v}`);
+    return item;
+  });
+}
+
+function digitsReadout(snap) {
+  const q = snap.quality;
+  $('digits-quality').replaceChildren(...items([
+    ['classes', `${q.classes_present}/10`],
+    ['confident', `${fixed(100 * q.confident_fraction, 1)}%`],
+    ['class KL', fixed(q.class_kl)],
+    ['mean D score, real', fixed(q.d_real, 2)],
+    ['on G\u2019s', fixed(q.d_fake, 2)],
+  ]));
+  $('readout').replaceChildren(...items([
+    ['step', snap.step],
+    ['steps/s', fixed(snap.stepsPerSecond, 1)],
+    ['worker ms/frame', fixed(snap.workMs, 1)],
+    ['D loss', fixed(snap.dLosses.at(-1))],
+    ['G loss', fixed(snap.gLosses.at(-1))],
+  ]));
+}
+
 function readout(snap) {
   const m = snap.metrics;
   $('gap').textContent = fixed(m.d_star_gap, 2);
-  const items = [
+  const list = [
     ['step', snap.step],
     ['steps/s', fixed(snap.stepsPerSecond, 1)],
     ['worker ms/frame', fixed(snap.workMs, 1)],
@@ -364,14 +424,8 @@ function readout(snap) {
     ['JS', fixed(m.js_divergence)],
     ['D accuracy', `${fixed(100 * m.d_accuracy, 0)}%`],
   ];
-  if (m.wasserstein_estimate != null) items.push(['W estimate', fixed(m.wasserstein_estimate)]);
-  $('readout').replaceChildren(...items.map(([k, v]) => {
-    const item = document.createElement('span');
-    const key = document.createElement('b');
-    key.textContent = k;
-    item.append(key, ` ${v}`);
-    return item;
-  }));
+  if (m.wasserstein_estimate != null) list.push(['W estimate', fixed(m.wasserstein_estimate)]);
+  $('readout').replaceChildren(...items(list));
 }
 
 requestAnimationFrame(paint);

@@ -41,7 +41,11 @@ export const FromWorker = Object.freeze({
    */
   READY: 'ready',
   /**
-   * {type, step, phase: "d" | "g" | null, halfWidth, gridCells, manifoldSide, real, fake, gGrad,
+   * Two kinds, by the run's data. Digits: {type, kind: "digits", step, phase, samples (64 digits),
+   *  strip (10), real (16): Float32Array of 28×28 images, row-major, pixels in [−1, 1];
+   *  dLosses, gLosses; quality: {classes_present, class_kl, confident_fraction, d_real, d_fake};
+   *  diverged, stepsPerSecond, workMs, backend}.
+   * Plane: {type, kind: "plane", step, phase: "d" | "g" | null, halfWidth, gridCells, manifoldSide, real, fake, gGrad,
    *  dGrid, dStarGrid, manifold, dLosses, gLosses: Float32Array (transferred), metrics: object,
    *  diverged: boolean, stepsPerSecond: number, workMs: number, backend: string}.
    * Points are flat [x0, y0, x1, y1, ...]; dGrid is gridCells² raw D scores, row-major, y outer;

@@ -2,7 +2,7 @@
 // yields to its event loop, so pause / step / reset messages are handled at once.
 // Every use of the session (a message, a training chunk) runs as a job on one queue: the
 // session is borrowed across awaits, and two jobs at once would collide in wasm-bindgen.
-import init, { Session, presetConfig, presetNames } from '../pkg/gan_lab.js';
+import init, { Session, loadDigits, presetConfig, presetNames } from '../pkg/gan_lab.js';
 import { ToWorker, FromWorker } from './protocol.js';
 
 let session = null;
@@ -12,6 +12,35 @@ let stepsPerChunk = 5;
 let slow = false;
 let lastTime = 0;
 let lastStep = 0;
+
+// The packed MNIST subset and the digit classifier's weights: webpack emits them as files
+// next to the page, fetched once, the first time a digits run starts (a plane-only visit never
+// downloads them).
+const DIGITS_FILES = [
+  new URL('../assets/mnist/train-images-idx3-ubyte.gz', import.meta.url),
+  new URL('../assets/mnist/train-labels-idx1-ubyte.gz', import.meta.url),
+  new URL('../assets/classifier/digits-mlp.safetensors', import.meta.url),
+];
+let digitsLoaded = null;
+
+/** Fetches and hands the digits to wasm (which parses and checks them), if `config` needs them. */
+async function ensureDigits(configJson) {
+  if (JSON.parse(configJson).data.kind !== 'mnist') return;
+  digitsLoaded ??= (async () => {
+    const bytes = await Promise.all(DIGITS_FILES.map(async (url) => {
+      const response = await fetch(url);
+      if (!response.ok) throw new Error(`could not load ${url.pathname}: HTTP ${response.status}`);
+      return new Uint8Array(await response.arrayBuffer());
+    }));
+    loadDigits(...bytes);
+  })();
+  try {
+    await digitsLoaded;
+  } catch (error) {
+    digitsLoaded = null; // let a later attempt fetch again
+    throw error;
+  }
+}
 
 /** Slow motion's pause between half steps, long enough to see each move. */
 const SLOW_PAUSE_MS = 700;
@@ -33,29 +62,54 @@ function ready() {
   });
 }
 
-/** Reads the state back and posts it; `phase` is the slow-motion half just run, if any. */
-async function snapshot(phase = null, workMs = 0) {
-  const snap = await session.snapshot();
+/** Steps per second since the previous snapshot. */
+function speed(step) {
   const now = performance.now();
-  const step = snap.step;
   const stepsPerSecond = now > lastTime && step > lastStep ? ((step - lastStep) * 1000) / (now - lastTime) : 0;
   lastTime = now;
   lastStep = step;
+  return stepsPerSecond;
+}
+
+function posted(msg, arrays) {
+  post(msg, Object.values(arrays).map((a) => a.buffer));
+  if (msg.diverged) {
+    playing = false;
+    post({ type: FromWorker.DIVERGED, step: msg.step });
+  }
+}
+
+async function digitsSnapshot(phase, workMs) {
+  const snap = await session.digitsSnapshot();
+  const step = snap.step;
+  const arrays = {
+    samples: snap.samples, strip: snap.strip, real: snap.real, dLosses: snap.dLosses, gLosses: snap.gLosses,
+  };
+  const msg = {
+    type: FromWorker.SNAPSHOT, kind: 'digits', step, phase, workMs, quality: JSON.parse(snap.quality),
+    diverged: snap.diverged, stepsPerSecond: speed(step), backend: session.backend, ...arrays,
+  };
+  snap.free();
+  posted(msg, arrays);
+}
+
+/** Reads the state back and posts it; `phase` is the slow-motion half just run, if any. */
+async function snapshot(phase = null, workMs = 0) {
+  if (session.isDigits) return digitsSnapshot(phase, workMs);
+  const snap = await session.snapshot();
+  const step = snap.step;
+  const stepsPerSecond = speed(step);
   const arrays = {
     real: snap.real, fake: snap.fake, gGrad: snap.gGrad, dGrid: snap.dGrid, dStarGrid: snap.dStarGrid,
     manifold: snap.manifold, dLosses: snap.dLosses, gLosses: snap.gLosses,
   };
   const msg = {
-    type: FromWorker.SNAPSHOT, step, phase, workMs, halfWidth: snap.halfWidth, gridCells: snap.gridCells,
+    type: FromWorker.SNAPSHOT, kind: 'plane', step, phase, workMs, halfWidth: snap.halfWidth, gridCells: snap.gridCells,
     manifoldSide: snap.manifoldSide, metrics: JSON.parse(snap.metrics), diverged: snap.diverged,
     stepsPerSecond, backend: session.backend, ...arrays,
   };
   snap.free();
-  post(msg, Object.values(arrays).map((a) => a.buffer));
-  if (msg.diverged) {
-    playing = false;
-    post({ type: FromWorker.DIVERGED, step });
-  }
+  posted(msg, arrays);
 }
 
 // WebGPU failed mid-run (device lost, a kernel error): carry on with the same config on the CPU.
@@ -117,6 +171,7 @@ async function handle(msg) {
         await init();
         session?.free();
         const config = msg.config ? JSON.stringify(msg.config) : presetConfig(msg.preset ?? 'ring8');
+        await ensureDigits(config);
         session = await Session.create(config, msg.backend ?? 'auto');
         ready();
         await snapshot();
@@ -149,6 +204,7 @@ async function handle(msg) {
       await guarded(async () => {
         const config = msg.config ? JSON.stringify(msg.config)
           : msg.preset ? presetConfig(msg.preset) : undefined;
+        if (config) await ensureDigits(config);
         session.reset(config, msg.seed);
         ready();
         await snapshot();

@@ -44,8 +44,10 @@ const shot = async (page, name, fullPage = true) => {
   await page.screenshot({ path: `${SHOTS}${name}.png`, fullPage });
 };
 
-/** For each canvas on the page: the fraction of its pixels unlike its most common colour. */
-const canvasInk = (page) => page.evaluate(() => [...document.querySelectorAll('canvas')].map((c) => {
+/** For each shown canvas: the fraction of its pixels unlike its most common colour. (The other
+ *  mode's views are hidden: the plane's in digits mode, the digits' on the plane.) */
+const canvasInk = (page) => page.evaluate(() => [...document.querySelectorAll('canvas')]
+  .filter((c) => c.getClientRects().length > 0).map((c) => {
   const copy = document.createElement('canvas');
   copy.width = c.width;
   copy.height = c.height;
@@ -88,6 +90,46 @@ for (const backend of ['webgpu', 'cpu']) {
     });
   });
 }
+
+test('a newcomer picks the digits, presses play, and sees digits appear', { timeout: 300_000 }, async () => {
+  await withPage('backend=cpu', async (page) => {
+    await until(page, () => window.ganLab.snapshots > 0);
+    await page.getByLabel('distribution', { exact: true }).selectOption('digits-dcgan');
+    await until(page, () => window.ganLab.kind === 'digits' && window.ganLab.config?.model === 'dcgan');
+    const first = await page.evaluate(() => window.ganLab.quality);
+    await page.getByRole('button', { name: 'Play' }).click();
+    // The wasm CPU runs the DCGAN at a few steps per second.
+    await until(page, () => window.ganLab.error || window.ganLab.step >= 40, null, 240_000);
+    await page.getByRole('button', { name: 'Pause' }).click();
+    const state = await page.evaluate(() => window.ganLab);
+    assert.equal(state.error, null);
+    assert.notDeepEqual(state.quality, first, 'the quality numbers move as G trains');
+    assert.equal(await page.locator('#plane').isVisible(), false);
+    await page.waitForTimeout(300);
+    const canvases = await canvasInk(page);
+    const ids = canvases.map((c) => c.id);
+    for (const id of ['digits-grid', 'digits-real', 'digits-strip']) assert.ok(ids.includes(id), `${id} is shown`);
+    // Digits views and the losses, coverage and speed charts all have ink.
+    for (const c of canvases) assert.ok(c.ink > 0.01, `canvas ${c.id} ${c.size} is blank (${c.ink})`);
+    // G's 64 digits are 64 different pictures, not one repeated (nor a blank grid).
+    const distinct = await page.evaluate(() => {
+      const c = document.getElementById('digits-grid');
+      const g = c.getContext('2d');
+      const tile = Math.floor(c.width / 8);
+      const seen = new Set();
+      for (let k = 0; k < 64; k++) {
+        const d = g.getImageData((k % 8) * tile, Math.floor(k / 8) * tile, tile - 2, tile - 2).data;
+        seen.add(Array.from(d.filter((_, i) => i % 16 === 0)).join());
+      }
+      return seen.size;
+    });
+    assert.ok(distinct >= 60, `only ${distinct} distinct digits in the grid`);
+    assert.match(await page.innerText('#digits-quality'), /classes \d+\/10/);
+    assert.match(await page.innerText('.credit'), /MNIST.*LeCun.*CC BY-SA 3\.0/s);
+    await shot(page, 'lab-digits');
+    console.log(`digits on cpu: ${await page.innerText('#readout')} | ${await page.innerText('#digits-quality')}`);
+  }, { webgpu: false });
+});
 
 test('without WebGPU the page trains on the CPU and says why', { timeout: 120_000 }, async () => {
   await withPage('autoplay', async (page) => {
