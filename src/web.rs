@@ -137,13 +137,24 @@ async fn webgpu_adapter() -> Result<String, String> {
     })
 }
 
+thread_local! {
+    /// The WebGPU device, once started: burn registers one server per device and refuses a
+    /// second start ("A server is still registered"), so later sessions share it.
+    static WEBGPU: RefCell<Option<Device>> = const { RefCell::new(None) };
+}
+
 /// burn's WebGPU device; must be created asynchronously before any tensor.
 async fn webgpu_device() -> Result<Device, String> {
-    Device::wgpu_options()
+    if let Some(device) = WEBGPU.with(|d| d.borrow().clone()) {
+        return Ok(device);
+    }
+    let device = Device::wgpu_options()
         .graphics_api(burn::tensor::wgpu::WgpuBackend::WebGpu)
         .init_async()
         .await
-        .map_err(|e| format!("burn could not start WebGPU: {e:?}"))
+        .map_err(|e| format!("burn could not start WebGPU: {e:?}"))?;
+    WEBGPU.with(|d| *d.borrow_mut() = Some(device.clone()));
+    Ok(device)
 }
 
 fn js_error(e: impl std::fmt::Display) -> JsError {

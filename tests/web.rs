@@ -136,3 +136,84 @@ async fn reset_restarts_the_same_run() {
     let e = s.reset(None, Some(-1.0)).unwrap_err();
     assert!(message(e).contains("seed"));
 }
+
+const TEST_IMAGES: &[u8] = include_bytes!("../assets/mnist/test-images-idx3-ubyte.gz");
+const TEST_LABELS: &[u8] = include_bytes!("../assets/mnist/test-labels-idx1-ubyte.gz");
+const CLASSIFIER: &[u8] = include_bytes!("../assets/classifier/digits-mlp.safetensors");
+
+/// DCGAN on digits, narrowed to 8 channels so SwiftShader runs a step in seconds: the same
+/// conv and transposed-conv kernels as the preset, fewer of them.
+fn small_dcgan() -> String {
+    let mut c = Preset::DigitsDcgan.config();
+    c.generator.hidden = 8;
+    c.discriminator.hidden = 8;
+    c.batch_size = 16;
+    c.to_json_pretty()
+}
+
+async fn digits_steps(backend: &str) {
+    // The held-out 1,000 digits: the same format as the page's 10,000, smaller to embed.
+    let n = gan_lab::web::load_digits(TEST_IMAGES, TEST_LABELS, CLASSIFIER)
+        .unwrap_or_else(|e| panic!("{}", message(e)));
+    assert_eq!(n, 1000);
+    let mut s = Session::create(small_dcgan(), backend.into())
+        .await
+        .unwrap_or_else(|e| panic!("{backend}: {}", message(e)));
+    assert_eq!(s.backend(), backend);
+    assert!(s.is_digits());
+    s.train(2);
+    let snap = s
+        .digits_snapshot()
+        .await
+        .unwrap_or_else(|e| panic!("{}", message(e)));
+    assert_eq!(snap.step(), 2.0);
+    let px = gan_lab::data::mnist::PIXELS;
+    assert_eq!(snap.samples().length() as usize, gan_lab::digits::GRID * px);
+    assert_eq!(snap.strip().length() as usize, gan_lab::digits::STRIP * px);
+    assert_eq!(
+        snap.real().length() as usize,
+        gan_lab::digits::REAL_SHOWN * px
+    );
+    let samples = snap.samples().to_vec();
+    assert!(
+        samples.iter().all(|p| p.abs() <= 1.0),
+        "tanh bounds G's pixels"
+    );
+    assert!(
+        samples.iter().any(|&p| p != samples[0]),
+        "G's digits are not blank"
+    );
+    let losses: Vec<f32> = snap
+        .d_losses()
+        .to_vec()
+        .into_iter()
+        .chain(snap.g_losses().to_vec())
+        .collect();
+    assert_eq!(losses.len(), 4);
+    assert!(losses.iter().all(|l| l.is_finite()), "{losses:?}");
+    let q: serde_json::Value = serde_json::from_str(&snap.quality()).unwrap();
+    for key in ["classes_present", "confident_fraction", "d_real", "d_fake"] {
+        assert!(q[key].is_number(), "{key} in {q}");
+    }
+    // A plane snapshot is refused for a digits run, by name.
+    assert!(message(s.snapshot().await.err().expect("refused")).contains("digitsSnapshot"));
+}
+
+#[wasm_bindgen_test]
+async fn dcgan_trains_on_digits_on_the_cpu() {
+    digits_steps("cpu").await;
+}
+
+#[wasm_bindgen_test]
+async fn dcgan_trains_on_digits_on_webgpu() {
+    digits_steps("webgpu").await;
+}
+
+#[wasm_bindgen_test]
+fn corrupt_digits_are_refused_with_a_reason() {
+    let e = gan_lab::web::load_digits(&TEST_IMAGES[..1000], TEST_LABELS, CLASSIFIER).unwrap_err();
+    let m = message(e);
+    assert!(m.contains("images"), "{m}");
+    let e = gan_lab::web::load_digits(TEST_IMAGES, TEST_LABELS, &CLASSIFIER[..100]).unwrap_err();
+    assert!(message(e).contains("classifier"));
+}
