@@ -150,6 +150,64 @@ impl Trainer {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::Preset;
+    use crate::data::mnist::{Digits, PIXELS};
+    use std::sync::Arc;
+
+    #[cfg(not(target_arch = "wasm32"))]
+    fn small_run(seed: u64) -> Trainer {
+        use burn::prelude::Device;
+        // 20 made-up digits: the trainer only needs bytes of the right shape.
+        let mut rng = SeededRng::new(9, Stream::Data);
+        let digits = Digits {
+            images: (0..20 * PIXELS).map(|_| rng.index(256) as u8).collect(),
+            labels: (0..20).map(|k| (k % 10) as u8).collect(),
+        };
+        let mut c = Preset::DigitsDcgan.config();
+        c.generator.hidden = 4;
+        c.discriminator.hidden = 4;
+        c.batch_size = 8;
+        c.seed = seed;
+        Trainer::with_digits(c, Arc::new(digits), &Device::flex()).unwrap()
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    #[test]
+    fn digits_snapshots_have_their_shapes_and_replay_by_seed() {
+        use crate::classifier::DigitClassifier;
+        use crate::readback::block_on;
+        let judge = DigitClassifier::new(0, &burn::prelude::Device::flex());
+        let snap = |seed| {
+            let mut t = small_run(seed);
+            let mut log = LossLog::default();
+            for _ in 0..2 {
+                log.push(t.step());
+            }
+            block_on(t.digits_snapshot(&mut log, &judge)).unwrap()
+        };
+        let a = snap(0);
+        assert_eq!(a.step, 2);
+        assert_eq!(a.samples.len(), GRID * PIXELS);
+        assert_eq!(a.strip.len(), STRIP * PIXELS);
+        assert_eq!(a.real.len(), REAL_SHOWN * PIXELS);
+        assert_eq!((a.d_losses.len(), a.g_losses.len()), (2, 2));
+        assert!(!a.diverged());
+        let b = snap(0);
+        assert_eq!(
+            (a.samples.clone(), a.d_losses.clone()),
+            (b.samples, b.d_losses)
+        );
+        assert_ne!(a.samples, snap(1).samples, "another seed, another run");
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    #[test]
+    fn a_digits_config_without_digits_is_refused() {
+        let e = Trainer::new(Preset::DigitsMlp.config(), &burn::prelude::Device::flex())
+            .err()
+            .expect("refused");
+        assert_eq!(e.field, "data");
+    }
 
     #[test]
     fn slerp_keeps_the_ends_and_the_norm() {

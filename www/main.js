@@ -184,6 +184,8 @@ $('data').addEventListener('change', (e) => {
   const name = e.target.value;
   setLesson(null);
   if (name === 'draw') {
+    // Points are drawn on the plane: from digits, go back to it first (the default preset).
+    if (isDigits(draft)) restart(clone(presets.ring8), { play: false });
     startDrawing();
     return;
   }
@@ -290,7 +292,7 @@ function stopDrawing() {
 }
 
 function addPoint(e) {
-  if (!drawing || !latest) return;
+  if (!drawing || latest?.kind !== 'plane') return;
   const canvas = $('plane');
   const box = canvas.getBoundingClientRect();
   const scale = canvas.width / box.width;
