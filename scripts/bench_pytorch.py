@@ -1,4 +1,4 @@
-"""The PyTorch CPU reference for `gan bench`: the same two workloads, the same shapes, losses
+"""The PyTorch CPU reference for `gan bench`: the same three workloads, the same shapes, losses
 and optimizers (see src/bench.rs), timed the same way (10 warm-up steps, then runs of N steps).
 Prints one JSON line per workload, like `gan bench`. Run by scripts/bench-native."""
 import argparse
@@ -32,12 +32,42 @@ WORKLOADS = {
 }
 
 
+class BatchNorm(nn.Module):
+    """Batch statistics always, as src/model/dcgan.rs (no running averages)."""
+
+    def __init__(self, c):
+        super().__init__()
+        self.gamma, self.beta = nn.Parameter(torch.ones(c)), nn.Parameter(torch.zeros(c))
+
+    def forward(self, x):
+        mean = x.mean((0, 2, 3), keepdim=True)
+        var = ((x - mean) ** 2).mean((0, 2, 3), keepdim=True)
+        return (x - mean) / (var + 1e-5).sqrt() * self.gamma.view(1, -1, 1, 1) + self.beta.view(1, -1, 1, 1)
+
+
+def dcgan(latent, c):
+    # The digits-dcgan preset (src/model/dcgan.rs): G z → 2c×7×7 → c×14×14 → 1×28×28, D mirrored.
+    g = nn.Sequential(
+        nn.Linear(latent, 2 * c * 49), nn.Unflatten(1, (2 * c, 7, 7)), BatchNorm(2 * c), nn.ReLU(),
+        nn.ConvTranspose2d(2 * c, c, 4, 2, 1), BatchNorm(c), nn.ReLU(),
+        nn.ConvTranspose2d(c, 1, 4, 2, 1), nn.Tanh(), nn.Flatten())
+    d = nn.Sequential(
+        nn.Unflatten(1, (1, 28, 28)), nn.Conv2d(1, c, 4, 2, 1), nn.LeakyReLU(0.2),
+        nn.Conv2d(c, 2 * c, 4, 2, 1), nn.LeakyReLU(0.2), nn.Flatten(), nn.Linear(2 * c * 49, 1))
+    return g, d
+
+
 class Gan:
     def __init__(self, name):
-        latent, dim, hidden, depth, batch, lr, real, out = WORKLOADS[name]
-        self.latent, self.batch, self.real, self.out = latent, batch, real, out
-        self.g = mlp(latent, dim, hidden, depth, nn.ReLU)
-        self.d = mlp(dim, 1, hidden, depth, lambda: nn.LeakyReLU(0.2))
+        if name == "digits-dcgan":
+            self.latent, self.batch, lr = 64, 64, 2e-4
+            self.real, self.out = (lambda n: torch.rand(n, 784) * 2 - 1), (lambda x: x)
+            self.g, self.d = dcgan(64, 32)
+        else:
+            latent, dim, hidden, depth, batch, lr, real, out = WORKLOADS[name]
+            self.latent, self.batch, self.real, self.out = latent, batch, real, out
+            self.g = mlp(latent, dim, hidden, depth, nn.ReLU)
+            self.d = mlp(dim, 1, hidden, depth, lambda: nn.LeakyReLU(0.2))
         self.g_opt = torch.optim.Adam(self.g.parameters(), lr=lr, betas=(0.5, 0.999))
         self.d_opt = torch.optim.Adam(self.d.parameters(), lr=lr, betas=(0.5, 0.999))
 
@@ -63,7 +93,7 @@ class Gan:
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--workload", default="ring8,mnist-mlp")
+    ap.add_argument("--workload", default="ring8,mnist-mlp,digits-dcgan")
     ap.add_argument("--steps", type=int, default=200)
     ap.add_argument("--repeats", type=int, default=5)
     ap.add_argument("--threads", type=int, default=0, help="torch threads (0: torch's default)")

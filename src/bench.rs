@@ -5,7 +5,9 @@
 //!   batch 256, Adam), exactly as the page trains it;
 //! - [`Workload::MnistMlp`]: an MLP GAN the size of an MNIST one (z 100 → 512×3 → 784,
 //!   D 784 → 512×3 → 1, batch 64), trained by the same losses and optimizers on uniform noise
-//!   standing in for images: the time of a step does not depend on the pixel values.
+//!   standing in for images: the time of a step does not depend on the pixel values;
+//! - [`Workload::DigitsDcgan`]: the digits-dcgan preset's [`Trainer`] step (DCGAN, 32/64
+//!   channels, batch 64), on made-up digits for the same reason.
 //!
 //! A step only queues work; [`Bench::sync`] reads one loss back, so a timing that ends with it
 //! includes all the device work.
@@ -13,7 +15,10 @@
 use burn::optim::{GradientsParams, ModuleOptimizer};
 use burn::prelude::*;
 
+use std::sync::Arc;
+
 use crate::config::{Activation, NetConfig, OptimizerConfig, Preset};
+use crate::data::mnist::Digits;
 use crate::loss::GanLoss;
 use crate::model::Mlp;
 use crate::readback::read_scalar_blocking;
@@ -25,15 +30,17 @@ use crate::train::{StepLosses, Trainer, matrix, optimizer};
 pub enum Workload {
     Ring8,
     MnistMlp,
+    DigitsDcgan,
 }
 
 impl Workload {
-    pub const ALL: [Workload; 2] = [Self::Ring8, Self::MnistMlp];
+    pub const ALL: [Workload; 3] = [Self::Ring8, Self::MnistMlp, Self::DigitsDcgan];
 
     pub fn name(self) -> &'static str {
         match self {
             Self::Ring8 => "ring8",
             Self::MnistMlp => "mnist-mlp",
+            Self::DigitsDcgan => "digits-dcgan",
         }
     }
 }
@@ -141,7 +148,7 @@ impl MlpGan {
 }
 
 enum Runner {
-    Ring8(Box<Trainer>),
+    Trainer(Box<Trainer>),
     MnistMlp(Box<MlpGan>),
 }
 
@@ -154,9 +161,23 @@ pub struct Bench {
 impl Bench {
     pub fn new(workload: Workload, device: &Device) -> Self {
         let runner = match workload {
-            Workload::Ring8 => Runner::Ring8(Box::new(
+            Workload::Ring8 => Runner::Trainer(Box::new(
                 Trainer::new(Preset::Ring8.config(), device).expect("the preset is valid"),
             )),
+            Workload::DigitsDcgan => {
+                let mut rng = SeededRng::new(0, Stream::Data);
+                let digits = Digits {
+                    images: (0..1000 * MNIST_PIXELS)
+                        .map(|_| rng.index(256) as u8)
+                        .collect(),
+                    labels: (0..1000).map(|k| (k % 10) as u8).collect(),
+                };
+                let config = Preset::DigitsDcgan.config();
+                Runner::Trainer(Box::new(
+                    Trainer::with_digits(config, Arc::new(digits), device)
+                        .expect("the preset is valid"),
+                ))
+            }
             Workload::MnistMlp => Runner::MnistMlp(Box::new(MlpGan::new(device))),
         };
         Self { runner, last: None }
@@ -165,7 +186,7 @@ impl Bench {
     /// Queues one training step.
     pub fn step(&mut self) {
         self.last = Some(match &mut self.runner {
-            Runner::Ring8(t) => t.step(),
+            Runner::Trainer(t) => t.step(),
             Runner::MnistMlp(g) => g.step(),
         });
     }
