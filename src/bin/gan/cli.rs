@@ -75,7 +75,11 @@ struct BenchArgs {
     device: Vec<DeviceChoice>,
     /// Workloads: ring8 (the page's preset), mnist-mlp (an MLP GAN sized for MNIST) and
     /// digits-dcgan (the DCGAN digits preset).
-    #[arg(long, value_delimiter = ',', default_value = "ring8,mnist-mlp,digits-dcgan")]
+    #[arg(
+        long,
+        value_delimiter = ',',
+        default_value = "ring8,mnist-mlp,digits-dcgan"
+    )]
     workload: Vec<String>,
     /// Steps per timed run.
     #[arg(long, default_value_t = 200)]
@@ -359,7 +363,11 @@ fn bench(args: BenchArgs) -> Result<(), (ExitCode, String)> {
             Workload::ALL
                 .into_iter()
                 .find(|w| w.name() == name)
-                .ok_or_else(|| usage(format!("unknown workload `{name}`: use ring8, mnist-mlp or digits-dcgan")))
+                .ok_or_else(|| {
+                    usage(format!(
+                        "unknown workload `{name}`: use ring8, mnist-mlp or digits-dcgan"
+                    ))
+                })
         })
         .collect::<Result<Vec<_>, _>>()?;
     if args.steps == 0 || args.repeats == 0 {
