@@ -42,6 +42,19 @@ pub(crate) fn optimizer(config: &OptimizerConfig) -> ModuleOptimizer {
     }
 }
 
+/// `n` real samples: points of the plane distribution, or digits drawn uniformly with
+/// replacement (`digits` is `Some` exactly for image data, as `Trainer::build` ensures).
+/// `[n * data_dim]`
+fn sample_real(data: &Data, digits: Option<&Digits>, rng: &mut SeededRng, n: usize) -> Vec<f32> {
+    match (data, digits) {
+        (Data::Plane(d), _) => d.sample(rng, n),
+        (Data::Digits(_), Some(digits)) => (0..n)
+            .flat_map(|_| digits.pixels(rng.index(digits.len())))
+            .collect(),
+        (Data::Digits(_), None) => unreachable!("a digits run is built with its digits"),
+    }
+}
+
 /// Latent vectors for `n` samples, flattened `[n * dim]`.
 pub fn sample_latent(config: &GanConfig, rng: &mut SeededRng, n: usize) -> Vec<f32> {
     let len = n * config.latent.dim;
@@ -204,22 +217,20 @@ impl Trainer {
         self.digits.is_some()
     }
 
-    /// `n` real samples from `rng`: points, or digits drawn uniformly with replacement.
-    /// `[n * data_dim]`
+    /// `n` real samples from `rng`. `[n * data_dim]`
     pub(crate) fn sample_real(&self, rng: &mut SeededRng, n: usize) -> Vec<f32> {
-        match &self.digits {
-            None => self.plane().sample(rng, n),
-            Some(digits) => (0..n)
-                .flat_map(|_| digits.pixels(rng.index(digits.len())))
-                .collect(),
-        }
+        sample_real(&self.config.data, self.digits.as_deref(), rng, n)
     }
 
     /// `[batch, data_dim]` real samples.
     fn real_batch(&mut self) -> Tensor<2> {
-        let mut rng = std::mem::replace(&mut self.data_rng, SeededRng::new(0, Stream::Data));
-        let values = self.sample_real(&mut rng, self.config.batch_size);
-        self.data_rng = rng;
+        let n = self.config.batch_size;
+        let values = sample_real(
+            &self.config.data,
+            self.digits.as_deref(),
+            &mut self.data_rng,
+            n,
+        );
         matrix(values, self.data_dim, &self.device)
     }
 
