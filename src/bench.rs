@@ -18,12 +18,13 @@ use burn::prelude::*;
 use std::sync::Arc;
 
 use crate::config::{Activation, NetConfig, OptimizerConfig, Preset};
-use crate::data::mnist::Digits;
+use crate::data::mnist::MnistImages;
 use crate::loss::GanLoss;
 use crate::model::Mlp;
 use crate::readback::read_scalar_blocking;
 use crate::rng::{SeededRng, Stream};
-use crate::train::{StepLosses, Trainer, matrix, optimizer};
+use crate::tensor::{matrix, optimizer};
+use crate::train::{StepLosses, Trainer};
 
 /// What to time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,7 +53,7 @@ const MNIST_BATCH: usize = 64;
 
 fn mnist_net(activation: Activation) -> NetConfig {
     NetConfig {
-        hidden: 512,
+        width: 512,
         depth: 3,
         activation,
         optimizer: OptimizerConfig::Adam {
@@ -166,7 +167,7 @@ impl Bench {
             )),
             Workload::DigitsDcgan => {
                 let mut rng = SeededRng::new(0, Stream::Data);
-                let digits = Digits {
+                let digits = MnistImages {
                     images: (0..1000 * MNIST_PIXELS)
                         .map(|_| rng.index(256) as u8)
                         .collect(),
@@ -174,7 +175,7 @@ impl Bench {
                 };
                 let config = Preset::DigitsDcgan.config();
                 Runner::Trainer(Box::new(
-                    Trainer::with_digits(config, Arc::new(digits), device)
+                    Trainer::with_images(config, Arc::new(digits), device)
                         .expect("the preset is valid"),
                 ))
             }

@@ -1,42 +1,51 @@
 //! # gan-lab
 //!
-//! The core of a live GAN lab: a GAN trained on 2-D toy distributions and on MNIST digits with
-//! burn, the same code natively (CLI, tests) and in the browser (WebGPU or the CPU). Everything here is plain Rust over
-//! burn's `Device`; the device is chosen only at the edges (the `gan` binary, tests, the web
-//! entry).
+//! The core of a live GAN lab: a GAN trained on 2-D distributions in the plane and on MNIST
+//! digits with burn, the same code natively (CLI, tests) and in the browser (WebGPU or the
+//! CPU). Everything here is plain Rust over burn's `Device`; the device is chosen only at the
+//! edges (the `gan` binary, tests, the web entry).
 //!
-//! - `bench` (native only): the timed workloads behind `gan bench`;
-//! - [`classifier`]: the digit classifier and the generated digits' quality numbers;
-//! - [`config`]: the one serde config tree, its validation and the named presets;
-//! - [`data`]: the real distributions (sampling and true density) and the MNIST parser;
-//! - [`digits`]: the digits view's snapshot and the generated digits' quality numbers;
-//! - [`model`]: the MLP and DCGAN generators and discriminators;
-//! - [`loss`]: the five GAN objectives;
-//! - [`train`]: the alternating D/G step;
-//! - [`metrics`]: mode coverage, grid divergences, D's accuracy, V(D,G), the D* gap;
-//! - [`readback`]: the one (async) way tensors come back to the host;
+//! Modules, leaves first (no module imports one listed after it; `tests/layout.rs` checks):
+//! - [`check`]: a refused config value and the small validators;
+//! - [`error`]: the crate's one error type, with a kind the page and the CLI switch on;
 //! - [`rng`]: the seeded streams behind every random number;
-//! - [`snapshot`]: what the page draws, read back in one async pass;
-//! - `web` (wasm only): the `#[wasm_bindgen]` session the Web Worker drives.
+//! - [`readback`]: the one (async) way tensors come back to the host;
+//! - [`data`]: the real distributions (the plane's sampling and density, the MNIST parser);
+//! - [`loss`]: the five GAN objectives, and how D's score reads under each;
+//! - [`config`]: the one serde config tree, its bounds, presets, live settings and catalog;
+//! - [`tensor`]: small tensor helpers (matrices, optimizers);
+//! - [`model`]: the MLP and DCGAN generators and discriminators;
+//! - [`train`]: the trainer, the alternating D/G step and checkpoints;
+//! - [`probe`]: read-only questions to a trainer (generate, discriminate, gradients, manifold);
+//! - [`eval`]: the plane's metrics and the digits' quality numbers;
+//! - [`frame`]: what a view draws, read back in one async pass;
+//! - [`session`]: a run as the page drives it (half steps, last good state, reset);
+//! - `bench` (native only): the timed workloads behind `gan bench`;
+//! - `web` (wasm only): the thin `#[wasm_bindgen]` facade the Web Worker drives.
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod bench;
-pub mod classifier;
+pub mod check;
 pub mod config;
 pub mod data;
-pub mod digits;
+pub mod error;
+pub mod eval;
+pub mod frame;
 pub mod loss;
-pub mod metrics;
 pub mod model;
+pub mod probe;
 pub mod readback;
 pub mod rng;
-pub mod snapshot;
+pub mod session;
+pub mod tensor;
 pub mod train;
-
-pub use config::{ConfigError, GanConfig, Preset};
-pub use loss::GanLoss;
-pub use metrics::Metrics;
-pub use train::Trainer;
-
 #[cfg(target_arch = "wasm32")]
 pub mod web;
+
+pub use check::ConfigError;
+pub use config::{GanConfig, Preset};
+pub use error::Error;
+pub use eval::plane::Metrics;
+pub use loss::GanLoss;
+pub use session::Session;
+pub use train::Trainer;

@@ -10,7 +10,27 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
 
-use crate::config::{ConfigError, positive};
+use crate::check::{ConfigError, positive};
+
+/// How D's raw score s(x) reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Scale {
+    /// A logit: D(x) = σ(s).
+    Logit,
+    /// D(x) itself, near [0, 1] (LSGAN).
+    Probability,
+    /// A critic value with no fixed scale (WGAN).
+    Critic,
+}
+
+/// D's scores as the page colours them: each in [0, 1] (NaN stays NaN).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Verdict {
+    pub values: Vec<f32>,
+    /// A critic's lowest and highest score, which the ends of its scale stand for.
+    pub critic_range: Option<(f32, f32)>,
+}
 
 /// Which game G and D play.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -95,14 +115,62 @@ impl GanLoss {
         }
     }
 
+    /// What the page's menus call it.
+    pub fn label(&self) -> &'static str {
+        match self {
+            Self::Minimax => "minimax (saturating)",
+            Self::NonSaturating => "non-saturating",
+            Self::LeastSquares => "least squares (LSGAN)",
+            Self::Wasserstein { .. } => "Wasserstein, clipped (WGAN)",
+            Self::WassersteinGp { .. } => "Wasserstein + gradient penalty",
+        }
+    }
+
+    /// How D's raw score reads under this loss.
+    pub fn scale(&self) -> Scale {
+        match self {
+            Self::Minimax | Self::NonSaturating => Scale::Logit,
+            Self::LeastSquares => Scale::Probability,
+            Self::Wasserstein { .. } | Self::WassersteinGp { .. } => Scale::Critic,
+        }
+    }
+
     /// D's output as a probability that x is real, where the loss makes it one: σ(s) for the
     /// log losses, s itself for LSGAN (whose optimal D is p_r / (p_r + p_g) with a = 0, b = 1,
     /// Mao et al. 2017, Prop. 1). A Wasserstein critic's score is not a probability: `None`.
     pub fn probability(&self, score: f64) -> Option<f64> {
-        match self {
-            Self::Minimax | Self::NonSaturating => Some(1.0 / (1.0 + (-score).exp())),
-            Self::LeastSquares => Some(score),
-            Self::Wasserstein { .. } | Self::WassersteinGp { .. } => None,
+        match self.scale() {
+            Scale::Logit => Some(1.0 / (1.0 + (-score).exp())),
+            Scale::Probability => Some(score),
+            Scale::Critic => None,
+        }
+    }
+
+    /// D's scores mapped to [0, 1] for the one colour scale the page paints them on: the
+    /// probability that x is real, clamped (LSGAN's D can leave [0, 1]); a critic, which has
+    /// no scale, stretched between its lowest and highest score, which the verdict keeps for
+    /// the legend.
+    pub fn verdict(&self, scores: &[f32]) -> Verdict {
+        if self.scale() != Scale::Critic {
+            let values = scores
+                .iter()
+                .map(|&s| {
+                    let p = self.probability(s as f64).expect("not a critic") as f32;
+                    if p.is_nan() { p } else { p.clamp(0.0, 1.0) }
+                })
+                .collect();
+            return Verdict {
+                values,
+                critic_range: None,
+            };
+        }
+        let finite = scores.iter().copied().filter(|s| s.is_finite());
+        let lo = finite.clone().fold(f32::INFINITY, f32::min);
+        let hi = finite.fold(f32::NEG_INFINITY, f32::max);
+        let span = if hi > lo { hi - lo } else { 1.0 };
+        Verdict {
+            values: scores.iter().map(|&s| (s - lo) / span).collect(),
+            critic_range: Some((lo, hi)),
         }
     }
 
@@ -113,7 +181,7 @@ impl GanLoss {
 
     /// Whether D's score estimates a Wasserstein critic.
     pub fn is_wasserstein(&self) -> bool {
-        matches!(self, Self::Wasserstein { .. } | Self::WassersteinGp { .. })
+        self.scale() == Scale::Critic
     }
 
     pub(crate) fn validate(&self, field: &str) -> Result<(), ConfigError> {
@@ -243,5 +311,24 @@ mod tests {
         let e = "hinge".parse::<GanLoss>().unwrap_err();
         assert_eq!(e.field, "loss");
         assert!(e.reason.contains("minimax"));
+    }
+
+    #[test]
+    fn verdicts_map_each_scale_to_the_unit_interval() {
+        let v = GanLoss::NonSaturating.verdict(&[0.0, 1000.0, -1000.0]);
+        assert_eq!(v.values, vec![0.5, 1.0, 0.0]);
+        assert_eq!(v.critic_range, None);
+        let v = GanLoss::LeastSquares.verdict(&[0.25, 1.5, -0.5]);
+        assert_eq!(v.values, vec![0.25, 1.0, 0.0]);
+        let v = GanLoss::Wasserstein { clip: 0.01 }.verdict(&[-2.0, 0.0, 2.0, f32::NAN]);
+        assert_eq!(&v.values[..3], &[0.0, 0.5, 1.0]);
+        assert!(v.values[3].is_nan());
+        assert_eq!(v.critic_range, Some((-2.0, 2.0)));
+        // A flat critic does not divide by zero.
+        let v = GanLoss::WassersteinGp {
+            penalty_weight: 1.0,
+        }
+        .verdict(&[3.0, 3.0]);
+        assert_eq!(v.values, vec![0.0, 0.0]);
     }
 }

@@ -6,39 +6,23 @@
 //! device pipeline, so callers read rarely: at snapshots and log lines, never per step.
 
 use burn::prelude::*;
-use std::fmt;
 
-/// A failed read back from the device.
-#[derive(Debug, Clone)]
-pub struct ReadError(pub String);
+use crate::error::Error;
 
-impl fmt::Display for ReadError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "could not read a tensor back from the device: {}",
-            self.0
-        )
-    }
+fn failed(e: impl std::fmt::Debug) -> Error {
+    Error::Device(format!("could not read a tensor back: {e:?}"))
 }
 
-impl std::error::Error for ReadError {}
-
 /// Reads a float tensor's values, row-major, as `f32`.
-pub async fn read_floats<const D: usize>(tensor: Tensor<D>) -> Result<Vec<f32>, ReadError> {
-    let data = tensor
-        .into_data_async()
-        .await
-        .map_err(|e| ReadError(format!("{e:?}")))?;
-    data.convert::<f32>()
-        .try_into_vec::<f32>()
-        .map_err(|e| ReadError(format!("{e:?}")))
+pub async fn read_floats<const D: usize>(tensor: Tensor<D>) -> Result<Vec<f32>, Error> {
+    let data = tensor.into_data_async().await.map_err(failed)?;
+    data.convert::<f32>().try_into_vec::<f32>().map_err(failed)
 }
 
 /// Reads several tensors with one device read: they are flattened and concatenated on the
 /// device, read once, and split again. Each read waits for the device (on WebGPU a map of a
 /// staging buffer), so one read instead of many is much cheaper.
-pub async fn read_many(parts: Vec<Tensor<1>>) -> Result<Vec<Vec<f32>>, ReadError> {
+pub async fn read_many(parts: Vec<Tensor<1>>) -> Result<Vec<Vec<f32>>, Error> {
     let lengths: Vec<usize> = parts.iter().map(|t| t.dims()[0]).collect();
     let all = read_floats(Tensor::cat(parts, 0)).await?;
     let mut rest = all.as_slice();

@@ -3,7 +3,7 @@
 //! Weights, noise, real samples and evaluation batches are all drawn on the host from
 //! [`SeededRng`] streams, never from a backend's own generator: backends' generators differ, and
 //! host-made numbers make a run identical on CPU, native GPU and in the browser for its first
-//! steps (see TOOLING.md). Each use has its own [`Stream`], so drawing more noise (say, a larger
+//! steps (../shared/TOOLING.md, outside this repository). Each use has its own [`Stream`], so drawing more noise (say, a larger
 //! batch) does not change the initial weights.
 
 use rand::{RngExt, SeedableRng, rngs::StdRng};

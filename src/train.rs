@@ -1,21 +1,17 @@
-//! The training step: `d_steps` D updates, then one G update. Returns tensors, reads nothing.
+//! The trainer: both nets, their optimizers and the run's random streams; one step is
+//! `d_steps` D updates then one G update. It returns tensors and reads nothing back: questions
+//! to a trainer live in `probe`, evaluation in `eval`, what the page draws in `frame`.
 
-use burn::optim::{
-    AdamConfig, GradientsParams, ModuleOptimizer, RmsPropConfig, SgdConfig,
-    momentum::MomentumConfig,
-};
+use burn::optim::{GradientsParams, ModuleOptimizer};
 use burn::prelude::*;
 
 use std::sync::Arc;
 
-use crate::config::{ConfigError, Data, GanConfig, LatentDistribution, OptimizerConfig};
-use crate::data::mnist::Digits;
-use crate::data::toy::ToyDistribution;
-use crate::loss::GanLoss;
-use crate::metrics::{EvalBatch, Grid, Metrics};
+use crate::config::{ConfigError, Data, GanConfig, LatentDistribution, LiveSettings};
+use crate::data::mnist::MnistImages;
 use crate::model::{Discriminator, Generator};
-use crate::readback::{ReadError, flat, read_many};
 use crate::rng::{SeededRng, Stream};
+use crate::tensor::{matrix, optimizer};
 
 /// Losses of one step, still on the device: read them back only when needed.
 pub struct StepLosses {
@@ -25,36 +21,6 @@ pub struct StepLosses {
     pub g_loss: Tensor<1>,
 }
 
-pub(crate) fn optimizer(config: &OptimizerConfig) -> ModuleOptimizer {
-    match *config {
-        OptimizerConfig::Adam { beta1, beta2, .. } => AdamConfig::new()
-            .with_beta_1(beta1)
-            .with_beta_2(beta2)
-            .init(),
-        OptimizerConfig::RmsProp { .. } => RmsPropConfig::new().with_momentum(0.0).init(),
-        OptimizerConfig::Sgd { momentum, .. } => SgdConfig::new()
-            .with_momentum((momentum > 0.0).then(|| MomentumConfig {
-                momentum,
-                dampening: 0.0,
-                nesterov: false,
-            }))
-            .init(),
-    }
-}
-
-/// `n` real samples: points of the plane distribution, or digits drawn uniformly with
-/// replacement (`digits` is `Some` exactly for image data, as `Trainer::build` ensures).
-/// `[n * data_dim]`
-fn sample_real(data: &Data, digits: Option<&Digits>, rng: &mut SeededRng, n: usize) -> Vec<f32> {
-    match (data, digits) {
-        (Data::Plane(d), _) => d.sample(rng, n),
-        (Data::Digits(_), Some(digits)) => (0..n)
-            .flat_map(|_| digits.pixels(rng.index(digits.len())))
-            .collect(),
-        (Data::Digits(_), None) => unreachable!("a digits run is built with its digits"),
-    }
-}
-
 /// Latent vectors for `n` samples, flattened `[n * dim]`.
 pub fn sample_latent(config: &GanConfig, rng: &mut SeededRng, n: usize) -> Vec<f32> {
     let len = n * config.latent.dim;
@@ -62,31 +28,6 @@ pub fn sample_latent(config: &GanConfig, rng: &mut SeededRng, n: usize) -> Vec<f
         LatentDistribution::Gaussian => rng.normal_vec(len),
         LatentDistribution::Uniform => rng.uniform_vec(len, -1.0, 1.0),
     }
-}
-
-pub(crate) fn matrix(values: Vec<f32>, cols: usize, device: &Device) -> Tensor<2> {
-    let rows = values.len() / cols;
-    Tensor::from_data(TensorData::new(values, [rows, cols]), device)
-}
-
-/// The evaluation batch on the device, before any read.
-pub(crate) struct EvalTensors {
-    pub real: Vec<f32>,
-    pub fake: Tensor<2>,
-    pub d_fake: Tensor<2>,
-    pub d_real: Tensor<2>,
-    pub d_grid: Tensor<2>,
-}
-
-/// Settings that change a run in flight, without a reset.
-#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct LiveSettings {
-    pub generator_lr: f64,
-    pub discriminator_lr: f64,
-    pub loss: GanLoss,
-    pub d_steps: usize,
-    pub batch_size: usize,
 }
 
 /// Both nets at a step, to go back to (after a NaN, say). Optimizer state is not kept: a
@@ -104,14 +45,6 @@ impl Checkpoint {
     }
 }
 
-fn set_lr(opt: &mut OptimizerConfig, new: f64) {
-    match opt {
-        OptimizerConfig::Adam { lr, .. }
-        | OptimizerConfig::RmsProp { lr }
-        | OptimizerConfig::Sgd { lr, .. } => *lr = new,
-    }
-}
-
 /// A GAN in training: both nets, their optimizers and the run's random streams.
 pub struct Trainer {
     config: GanConfig,
@@ -119,8 +52,8 @@ pub struct Trainer {
     device: Device,
     /// The same backend without autodiff, for inference (generate, discriminate).
     plain_device: Device,
-    /// The digits when the data is MNIST (the config only names them).
-    digits: Option<Arc<Digits>>,
+    /// The images when the data is an image set (the config only names them).
+    images: Option<Arc<MnistImages>>,
     /// Numbers per sample: 2 for points, 784 for digits.
     data_dim: usize,
     generator: Generator,
@@ -133,32 +66,50 @@ pub struct Trainer {
     steps: u64,
 }
 
+/// `n` real samples: points of the plane distribution, or images drawn uniformly with
+/// replacement (`images` is `Some` exactly for image data, as `Trainer::build` ensures).
+/// `[n * data_dim]`
+fn sample_real(
+    data: &Data,
+    images: Option<&MnistImages>,
+    rng: &mut SeededRng,
+    n: usize,
+) -> Vec<f32> {
+    match (data, images) {
+        (Data::Plane(d), _) => d.sample(rng, n),
+        (Data::Images(_), Some(images)) => (0..n)
+            .flat_map(|_| images.pixels(rng.index(images.len())))
+            .collect(),
+        (Data::Images(_), None) => unreachable!("an image run is built with its images"),
+    }
+}
+
 impl Trainer {
-    /// Validates `config` and builds a fresh run on `device` (autodiff is added here). Digits
-    /// need their images: see [`Self::with_digits`].
+    /// Validates `config` and builds a fresh run on `device` (autodiff is added here). Image
+    /// data needs its images: see [`Self::with_images`].
     pub fn new(config: GanConfig, device: &Device) -> Result<Self, ConfigError> {
         Self::build(config, None, device)
     }
 
-    /// As [`Self::new`], with the digits an MNIST config trains on (ignored for the plane).
-    pub fn with_digits(
+    /// As [`Self::new`], with the images an image config trains on (ignored for the plane).
+    pub fn with_images(
         config: GanConfig,
-        digits: Arc<Digits>,
+        images: Arc<MnistImages>,
         device: &Device,
     ) -> Result<Self, ConfigError> {
-        Self::build(config, Some(digits), device)
+        Self::build(config, Some(images), device)
     }
 
     fn build(
         config: GanConfig,
-        digits: Option<Arc<Digits>>,
+        images: Option<Arc<MnistImages>>,
         device: &Device,
     ) -> Result<Self, ConfigError> {
         config.validate()?;
-        let digits = match (&config.data, digits) {
+        let images = match (&config.data, images) {
             (Data::Plane(_), _) => None,
-            (Data::Digits(_), Some(d)) if !d.is_empty() => Some(d),
-            (Data::Digits(_), _) => {
+            (Data::Images(_), Some(d)) if !d.is_empty() => Some(d),
+            (Data::Images(_), _) => {
                 return Err(ConfigError::new(
                     "data",
                     "is MNIST, but no digits were loaded to train on",
@@ -180,7 +131,7 @@ impl Trainer {
         );
         Ok(Self {
             data_dim: config.data.dim(),
-            digits,
+            images,
             g_optimizer: optimizer(&config.generator.optimizer),
             d_optimizer: optimizer(&config.discriminator.optimizer),
             data_rng: SeededRng::new(seed, Stream::Data),
@@ -204,22 +155,24 @@ impl Trainer {
         self.steps
     }
 
-    /// The plane distribution; the 2-D views (metrics, gradients, manifold) exist only for it.
-    pub(crate) fn plane(&self) -> &ToyDistribution {
-        self.config
-            .data
-            .plane()
-            .expect("a plane view was asked of a digits run")
+    /// G as it stands (inference goes through `valid()`).
+    pub fn generator(&self) -> &Generator {
+        &self.generator
     }
 
-    /// Whether this run trains on digits.
-    pub fn is_digits(&self) -> bool {
-        self.digits.is_some()
+    /// D as it stands.
+    pub fn discriminator(&self) -> &Discriminator {
+        &self.discriminator
     }
 
-    /// `n` real samples from `rng`. `[n * data_dim]`
-    pub(crate) fn sample_real(&self, rng: &mut SeededRng, n: usize) -> Vec<f32> {
-        sample_real(&self.config.data, self.digits.as_deref(), rng, n)
+    /// The backend without autodiff, where inference tensors live.
+    pub fn plain_device(&self) -> &Device {
+        &self.plain_device
+    }
+
+    /// `n` real samples from `rng` (not the run's own stream). `[n * data_dim]`
+    pub fn sample_real(&self, rng: &mut SeededRng, n: usize) -> Vec<f32> {
+        sample_real(&self.config.data, self.images.as_deref(), rng, n)
     }
 
     /// `[batch, data_dim]` real samples.
@@ -227,7 +180,7 @@ impl Trainer {
         let n = self.config.batch_size;
         let values = sample_real(
             &self.config.data,
-            self.digits.as_deref(),
+            self.images.as_deref(),
             &mut self.data_rng,
             n,
         );
@@ -314,44 +267,10 @@ impl Trainer {
         StepLosses { d_loss, g_loss }
     }
 
-    /// G applied to given latent vectors (`[n * latent]`), without autodiff. `[n, data_dim]`
-    pub fn generate(&self, z: Vec<f32>) -> Tensor<2> {
-        let z = matrix(z, self.config.latent.dim, &self.plain_device);
-        self.generator.valid().forward(z)
-    }
-
-    /// D's scores for given samples (`[n * data_dim]`), without autodiff. `[n, 1]`
-    pub fn discriminate(&self, points: Vec<f32>) -> Tensor<2> {
-        let points = matrix(points, self.data_dim, &self.plain_device);
-        self.discriminator.valid().forward(points)
-    }
-
-    /// D's scores for samples already on the (non-autodiff) device. `[n, data_dim]` → `[n, 1]`
-    pub fn discriminate_tensor(&self, samples: Tensor<2>) -> Tensor<2> {
-        self.discriminator.valid().forward(samples)
-    }
-
     /// Applies live settings; the whole config is validated first, so a bad value changes nothing.
     pub fn set_live(&mut self, live: LiveSettings) -> Result<(), ConfigError> {
-        let mut config = self.config.clone();
-        set_lr(&mut config.generator.optimizer, live.generator_lr);
-        set_lr(&mut config.discriminator.optimizer, live.discriminator_lr);
-        config.loss = live.loss;
-        config.d_steps = live.d_steps;
-        config.batch_size = live.batch_size;
-        config.validate()?;
-        self.config = config;
+        self.config = self.config.with_live(live)?;
         Ok(())
-    }
-
-    pub fn live(&self) -> LiveSettings {
-        LiveSettings {
-            generator_lr: self.config.generator.optimizer.lr(),
-            discriminator_lr: self.config.discriminator.optimizer.lr(),
-            loss: self.config.loss,
-            d_steps: self.config.d_steps,
-            batch_size: self.config.batch_size,
-        }
     }
 
     pub fn checkpoint(&self) -> Checkpoint {
@@ -369,93 +288,73 @@ impl Trainer {
         self.g_optimizer = optimizer(&self.config.generator.optimizer);
         self.d_optimizer = optimizer(&self.config.discriminator.optimizer);
     }
+}
 
-    /// The direction G's loss moves each given point (`[n * 2]`): −∂ℓ/∂x for the per-sample
-    /// generator loss ℓ(x), i.e. where G's update pushes its samples. `[n, 2]`
-    pub fn generator_gradients(&self, points: Vec<f32>) -> Tensor<2> {
-        self.generator_gradients_at(matrix(points, self.data_dim, &self.plain_device))
-    }
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use crate::config::Preset;
+    use crate::probe;
+    use crate::readback::{block_on, read_floats};
 
-    /// [`Self::generator_gradients`] for points already on the device. `[n, 2]` → `[n, 2]`
-    pub fn generator_gradients_at(&self, points: Tensor<2>) -> Tensor<2> {
-        let n = points.dims()[0];
-        let x = points.autodiff().require_grad();
-        let loss = self
-            .config
-            .loss
-            .generator_loss(self.discriminator.valid().forward(x.clone()));
-        let grads = loss.backward();
-        // The loss is a mean over n samples: × n gives each sample's own gradient.
-        let g = x.grad(&grads).expect("x requires grad");
-        (-g * n as f32).without_autodiff()
-    }
-
-    /// G's image of a `side` × `side` grid over the first two latent coordinates (the rest 0),
-    /// spanning ±2 for Gaussian z and ±1 for uniform z: how G folds latent space into the
-    /// plane. Row-major, second coordinate outer. `[side², 2]`
-    pub fn manifold(&self, side: usize) -> Tensor<2> {
-        let dim = self.config.latent.dim;
-        let reach = match self.config.latent.distribution {
-            LatentDistribution::Gaussian => 2.0,
-            LatentDistribution::Uniform => 1.0,
+    #[test]
+    fn live_settings_apply_or_refuse_without_change() {
+        let mut t = Trainer::new(Preset::Ring8.config(), &Device::flex()).unwrap();
+        let mut live = t.config().live();
+        live.discriminator_lr = 5e-4;
+        live.loss = crate::GanLoss::LeastSquares;
+        live.d_steps = 3;
+        t.set_live(live).unwrap();
+        assert_eq!(t.config().live(), live);
+        t.step();
+        let before = t.config().live();
+        let bad = LiveSettings {
+            generator_lr: f64::NAN,
+            ..before
         };
-        let at = |k: usize| -reach + 2.0 * reach * k as f32 / (side - 1).max(1) as f32;
-        let mut z = vec![0.0f32; side * side * dim];
-        for j in 0..side {
-            for i in 0..side {
-                let row = &mut z[(j * side + i) * dim..][..dim];
-                row[0] = at(i);
-                if dim > 1 {
-                    row[1] = at(j);
-                }
-            }
+        assert_eq!(t.set_live(bad).unwrap_err().field, "generator.optimizer.lr");
+        assert_eq!(t.config().live(), before);
+    }
+
+    #[test]
+    fn half_steps_move_d_then_g() {
+        let mut t = Trainer::new(Preset::Ring8.config(), &Device::flex()).unwrap();
+        let read = |t: &Trainer| {
+            let g = block_on(read_floats(probe::manifold(t, 4))).unwrap();
+            let d = block_on(read_floats(probe::discriminate(t, vec![0.5, 0.5]))).unwrap();
+            (g, d)
+        };
+        let (g0, d0) = read(&t);
+        let d_loss = t.discriminator_phase();
+        let (g1, d1) = read(&t);
+        assert_eq!(
+            (g1.clone(), t.steps()),
+            (g0, 0),
+            "D's half leaves G and the count alone"
+        );
+        assert_ne!(d1, d0);
+        t.generator_phase(d_loss);
+        let (g2, d2) = read(&t);
+        assert_eq!(
+            (d2, t.steps()),
+            (d1, 1),
+            "G's half leaves D alone and ends the step"
+        );
+        assert_ne!(g2, g1);
+    }
+
+    #[test]
+    fn restore_returns_to_the_checkpoint() {
+        let mut t = Trainer::new(Preset::Ring8.config(), &Device::flex()).unwrap();
+        t.step();
+        let cp = t.checkpoint();
+        let at = block_on(read_floats(probe::manifold(&t, 4))).unwrap();
+        for _ in 0..5 {
+            t.step();
         }
-        self.generate(z)
-    }
-
-    /// The fixed evaluation batch (the same every call): real points, latent vectors, and the
-    /// device tensors G and D give for them and for the metrics grid, not yet read.
-    pub(crate) fn eval_tensors(&self, n: usize, grid: &Grid) -> EvalTensors {
-        let mut rng = SeededRng::new(self.config.seed, Stream::Eval);
-        let real = self.plane().sample(&mut rng, n);
-        let z = sample_latent(&self.config, &mut rng, n);
-        let fake = self.generate(z); // [n, 2]
-        let d = self.discriminator.valid();
-        EvalTensors {
-            d_fake: d.forward(fake.clone()),
-            d_real: self.discriminate(real.clone()),
-            d_grid: self.discriminate(grid.centres()),
-            real,
-            fake,
-        }
-    }
-
-    /// The evaluation batch read back in one device read: the one place a step's results leave
-    /// the device for the metrics.
-    pub async fn eval_batch(&self, n: usize, grid: &Grid) -> Result<EvalBatch, ReadError> {
-        let t = self.eval_tensors(n, grid);
-        let mut parts = read_many(vec![
-            flat(t.fake),
-            flat(t.d_fake),
-            flat(t.d_real),
-            flat(t.d_grid),
-        ])
-        .await?
-        .into_iter();
-        let mut next = || parts.next().expect("four parts");
-        Ok(EvalBatch {
-            real: t.real,
-            fake: next(),
-            d_fake: next(),
-            d_real: next(),
-            d_grid: next(),
-        })
-    }
-
-    /// Metrics of the current state on the fixed evaluation batch.
-    pub async fn evaluate(&self) -> Result<Metrics, ReadError> {
-        let grid = Grid::for_distribution(self.plane());
-        let batch = self.eval_batch(crate::metrics::EVAL_SAMPLES, &grid).await?;
-        Ok(Metrics::compute(&self.config, &grid, &batch))
+        assert_ne!(block_on(read_floats(probe::manifold(&t, 4))).unwrap(), at);
+        t.restore(&cp);
+        assert_eq!(t.steps(), 1);
+        assert_eq!(block_on(read_floats(probe::manifold(&t, 4))).unwrap(), at);
     }
 }

@@ -3,8 +3,9 @@
 //! and classifies the held-out digits as well as the README says.
 
 use burn::prelude::Device;
-use gan_lab::classifier::{DigitClassifier, digit_quality};
-use gan_lab::data::mnist::Digits;
+use gan_lab::data::mnist::MnistImages;
+use gan_lab::eval::classifier::DigitClassifier;
+use gan_lab::eval::digits::digit_quality;
 use gan_lab::readback::{block_on, read_floats};
 
 fn asset(path: &str) -> Vec<u8> {
@@ -18,7 +19,7 @@ fn shipped_classifier_meets_its_stated_held_out_accuracy() {
         &Device::flex(),
     )
     .unwrap();
-    let test = Digits::from_idx(
+    let test = MnistImages::from_idx(
         &asset("assets/mnist/test-images-idx3-ubyte.gz"),
         &asset("assets/mnist/test-labels-idx1-ubyte.gz"),
     )
@@ -42,5 +43,6 @@ fn corrupt_weights_are_refused_with_a_message() {
     let err = DigitClassifier::from_safetensors(b"not safetensors".to_vec(), &Device::flex())
         .err()
         .expect("refused");
-    assert!(err.contains("classifier weights"), "{err}");
+    assert_eq!(err.kind(), "data");
+    assert!(err.to_string().contains("classifier weights"), "{err}");
 }

@@ -6,9 +6,9 @@
 //! regenerate it with `GOLDEN_UPDATE=1 cargo test --release --test golden`.
 
 use burn::prelude::Device;
+use gan_lab::frame::Frame;
 use gan_lab::readback::block_on;
-use gan_lab::snapshot::LossLog;
-use gan_lab::{Preset, Trainer};
+use gan_lab::{Preset, Session};
 use serde_json::{Value, json};
 
 const PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/golden/ring8-seed0.json");
@@ -18,18 +18,18 @@ const STEPS: usize = 3;
 const HEAD: usize = 16;
 
 fn compute() -> Value {
-    let mut t = Trainer::new(Preset::Ring8.config(), &Device::flex()).unwrap();
-    let mut log = LossLog::default();
-    for _ in 0..STEPS {
-        log.push(t.step());
-    }
-    let s = block_on(t.snapshot(&mut log)).unwrap();
+    // The page's path: a session, `train`, then one frame.
+    let mut session = Session::new(Preset::Ring8.config(), &Device::flex(), None).unwrap();
+    session.train(STEPS as u32);
+    let Frame::Plane(s) = block_on(session.frame()).unwrap() else {
+        panic!("ring8 draws the plane")
+    };
     json!({
         "preset": "ring8",
         "seed": 0,
         "steps": STEPS,
-        "d_losses": s.d_losses,
-        "g_losses": s.g_losses,
+        "d_losses": s.losses.d,
+        "g_losses": s.losses.g,
         "fake_head": &s.fake[..HEAD],
         "d_grid_head": &s.d_grid[..HEAD],
     })

@@ -33,7 +33,7 @@ fn train(loss: GanLoss, seed: u64, steps: u64) -> Trainer {
 #[test]
 fn ring8_non_saturating_meets_the_quality_bar() {
     let trainer = train(GanLoss::NonSaturating, 0, 6000);
-    let m = block_on(trainer.evaluate()).unwrap();
+    let m = block_on(gan_lab::eval::plane::evaluate(&trainer)).unwrap();
     println!("ring8 non-saturating, seed 0, 6000 steps: {m:?}");
     assert!(
         m.modes_covered >= 7,
@@ -63,10 +63,11 @@ fn every_loss_trains_and_lowers_js() {
     for loss in GanLoss::ALL {
         let mut config = Preset::Ring8.config();
         config.loss = loss;
-        let before = block_on(Trainer::new(config, &Device::flex()).unwrap().evaluate()).unwrap();
+        let fresh = Trainer::new(config, &Device::flex()).unwrap();
+        let before = block_on(gan_lab::eval::plane::evaluate(&fresh)).unwrap();
         let steps = if loss.is_wasserstein() { 5000 } else { 1500 };
         let trainer = train(loss, 0, steps);
-        let after = block_on(trainer.evaluate()).unwrap();
+        let after = block_on(gan_lab::eval::plane::evaluate(&trainer)).unwrap();
         println!(
             "{loss}: JS {:.4} -> {:.4}, modes {}/8, hq {:.3}",
             before.js_divergence, after.js_divergence, after.modes_covered, after.high_quality
@@ -108,11 +109,11 @@ fn runs_are_reproducible_by_seed() {
 #[test]
 fn trainer_refuses_a_bad_config() {
     let mut config = Preset::Ring8.config();
-    config.generator.hidden = 0;
+    config.generator.width = 0;
     let err = Trainer::new(config, &Device::flex())
         .err()
         .expect("refused");
-    assert_eq!(err.field, "generator.hidden");
+    assert_eq!(err.field, "generator.width");
 }
 
 /// Trains a preset unchanged (a lesson, as the page's button starts it) and evaluates it.
@@ -125,7 +126,7 @@ fn lesson(preset: Preset, steps: u64) -> (gan_lab::Metrics, f64) {
             g_loss = read_scalar_blocking(out.g_loss);
         }
     }
-    let m = block_on(trainer.evaluate()).unwrap();
+    let m = block_on(gan_lab::eval::plane::evaluate(&trainer)).unwrap();
     println!("{preset}, {steps} steps: {m:?}, last G loss {g_loss}");
     (m, g_loss)
 }
@@ -171,13 +172,13 @@ fn lesson_strong_d_collapses_and_saturating_stalls() {
 /// which this test replays (~4.5 min on 2 cores).
 #[test]
 fn dcgan_digits_meet_the_quality_bar() {
-    use gan_lab::classifier::DigitClassifier;
-    use gan_lab::data::mnist::Digits;
+    use gan_lab::data::mnist::MnistImages;
+    use gan_lab::eval::classifier::DigitClassifier;
     use std::sync::Arc;
 
     let read =
         |p: &str| std::fs::read(format!("{}/assets/{p}", env!("CARGO_MANIFEST_DIR"))).unwrap();
-    let digits = Digits::from_idx(
+    let digits = MnistImages::from_idx(
         &read("mnist/train-images-idx3-ubyte.gz"),
         &read("mnist/train-labels-idx1-ubyte.gz"),
     )
@@ -187,7 +188,7 @@ fn dcgan_digits_meet_the_quality_bar() {
         DigitClassifier::from_safetensors(read("classifier/digits-mlp.safetensors"), &device)
             .unwrap();
     let mut trainer =
-        Trainer::with_digits(Preset::DigitsDcgan.config(), Arc::new(digits), &device).unwrap();
+        Trainer::with_images(Preset::DigitsDcgan.config(), Arc::new(digits), &device).unwrap();
     for step in 1..=3000u64 {
         let out = trainer.step();
         if step % 500 == 0 {
@@ -195,7 +196,7 @@ fn dcgan_digits_meet_the_quality_bar() {
             assert!(d.is_finite(), "non-finite D loss at step {step}");
         }
     }
-    let q = block_on(trainer.digit_quality(&judge)).unwrap();
+    let q = block_on(gan_lab::eval::digits::evaluate(&trainer, &judge)).unwrap();
     println!("digits-dcgan, seed 0, 3000 steps: {q:?}");
     assert!(q.classes_present >= 9, "{q:?}");
     assert!(q.confident_fraction >= 0.7, "{q:?}");

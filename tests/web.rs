@@ -4,8 +4,10 @@
 //! `tests/golden/ring8-seed0.json` (kept true by `tests/golden.rs`).
 #![cfg(target_arch = "wasm32")]
 
-use gan_lab::web::{Session, WebSnapshot};
+use gan_lab::frame::{DigitsFrame, Frame, PlaneFrame};
+use gan_lab::web::Session;
 use gan_lab::{GanConfig, Preset};
+use js_sys::Reflect;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 
@@ -17,15 +19,34 @@ fn ring8() -> String {
     Preset::Ring8.config().to_json_pretty()
 }
 
-fn message(e: wasm_bindgen::JsError) -> String {
-    let v: JsValue = e.into();
-    js_sys::Reflect::get(&v, &"message".into())
-        .unwrap()
-        .as_string()
-        .unwrap()
+fn prop(v: &JsValue, key: &str) -> JsValue {
+    Reflect::get(v, &key.into()).unwrap()
 }
 
-async fn golden_run(backend: &str) -> (Session, WebSnapshot) {
+fn message(e: JsValue) -> String {
+    prop(&e, "message").as_string().unwrap()
+}
+
+/// A JS error's `kind` and `field` (the page switches on them, never on the message).
+fn kind_and_field(e: &JsValue) -> (String, Option<String>) {
+    (
+        prop(e, "kind").as_string().unwrap(),
+        prop(e, "field").as_string(),
+    )
+}
+
+async fn plane_frame(s: &mut Session) -> PlaneFrame {
+    match s
+        .read_frame()
+        .await
+        .unwrap_or_else(|e| panic!("{}", message(e)))
+    {
+        Frame::Plane(f) => f,
+        Frame::Digits(_) => panic!("a plane run gave a digits frame"),
+    }
+}
+
+async fn golden_run(backend: &str) -> (Session, PlaneFrame) {
     let mut s = Session::create(ring8(), backend.into())
         .await
         .unwrap_or_else(|e| panic!("{backend}: {}", message(e)));
@@ -39,32 +60,28 @@ async fn golden_run(backend: &str) -> (Session, WebSnapshot) {
     let golden: serde_json::Value = serde_json::from_str(GOLDEN).unwrap();
     let steps = golden["steps"].as_u64().unwrap() as u32;
     s.train(steps);
-    let snap = s
-        .snapshot()
-        .await
-        .unwrap_or_else(|e| panic!("{}", message(e)));
-    (s, snap)
+    let frame = plane_frame(&mut s).await;
+    (s, frame)
 }
 
 /// Shapes as documented, finite values, and the native run's numbers within `tol` (relative).
-fn check(snap: &WebSnapshot, tol: f64) {
+fn check(f: &PlaneFrame, tol: f64) {
     let golden: serde_json::Value = serde_json::from_str(GOLDEN).unwrap();
     let steps = golden["steps"].as_u64().unwrap();
-    assert_eq!(snap.step() as u64, steps);
-    let n = snap.fake().length() as usize;
-    assert_eq!(n, 2 * gan_lab::metrics::EVAL_SAMPLES);
-    assert_eq!(snap.real().length() as usize, n);
-    assert_eq!(snap.g_grad().length() as usize, n);
-    let cells = snap.grid_cells() as usize;
-    assert_eq!(snap.d_grid().length() as usize, cells * cells);
-    let side = snap.manifold_side() as usize;
-    assert_eq!(snap.manifold().length() as usize, 2 * side * side);
-    assert!(!snap.diverged());
+    assert_eq!(f.step, steps);
+    let n = f.fake.len();
+    assert_eq!(n, 2 * gan_lab::eval::plane::EVAL_SAMPLES);
+    assert_eq!(f.real.len(), n);
+    assert_eq!(f.g_grad.len(), n);
+    assert_eq!(f.d_grid.len(), f.grid_cells * f.grid_cells);
+    assert_eq!(f.d_verdict.len(), f.d_grid.len());
+    assert_eq!(f.manifold.len(), 2 * f.manifold_side * f.manifold_side);
+    assert!(!f.diverged());
     for (name, got) in [
-        ("d_losses", snap.d_losses().to_vec()),
-        ("g_losses", snap.g_losses().to_vec()),
-        ("fake_head", snap.fake().to_vec()),
-        ("d_grid_head", snap.d_grid().to_vec()),
+        ("d_losses", &f.losses.d),
+        ("g_losses", &f.losses.g),
+        ("fake_head", &f.fake),
+        ("d_grid_head", &f.d_grid),
     ] {
         let want = golden[name].as_array().unwrap();
         for (k, w) in want.iter().enumerate() {
@@ -76,22 +93,33 @@ fn check(snap: &WebSnapshot, tol: f64) {
             );
         }
     }
-    let m: serde_json::Value = serde_json::from_str(&snap.metrics()).unwrap();
-    assert_eq!(m["modes_total"], 8);
+    assert_eq!(f.metrics.modes_total, 8);
 }
 
 #[wasm_bindgen_test]
 async fn cpu_backend_trains_and_matches_native() {
     // Same flex code compiled to wasm: identical up to float reassociation.
-    let (_, snap) = golden_run("cpu").await;
-    check(&snap, 1e-4);
+    let (mut s, frame) = golden_run("cpu").await;
+    check(&frame, 1e-4);
+    // What JS gets: a frame object that says its kind, its arrays as Float32Arrays.
+    s.train(1);
+    let js = s.frame().await.unwrap();
+    assert_eq!(prop(&js, "kind"), "plane");
+    assert_eq!(prop(&js, "step"), 4.0);
+    let verdict: js_sys::Float32Array = prop(&js, "dVerdict").into();
+    assert_eq!(verdict.length() as usize, frame.d_grid.len());
+    // Slow motion's halves and the last good state, through the facade.
+    assert_eq!(s.half_step(), "d");
+    assert_eq!(s.half_step(), "g");
+    assert_eq!(s.step(), 5.0);
+    assert_eq!(s.restore_last_good().unwrap(), 4.0);
 }
 
 #[wasm_bindgen_test]
 async fn webgpu_trains_and_matches_native() {
     // Different kernels and summation order on the GPU: agreement to ~1e-3 in the first steps.
-    let (mut s, snap) = golden_run("webgpu").await;
-    check(&snap, 2e-3);
+    let (mut s, frame) = golden_run("webgpu").await;
+    check(&frame, 2e-3);
     // Live settings apply without a reset, and a bad one is refused by name.
     s.set_live(r#"{"generator_lr":0.0005,"discriminator_lr":0.001,"loss":{"kind":"least-squares"},"d_steps":2,"batch_size":128}"#)
         .unwrap();
@@ -101,11 +129,14 @@ async fn webgpu_trains_and_matches_native() {
             r#"{"generator_lr":-1,"discriminator_lr":0.001,"loss":{"kind":"minimax"},"d_steps":1,"batch_size":256}"#,
         )
         .unwrap_err();
-    assert!(message(e).contains("generator.optimizer.lr"));
+    assert_eq!(
+        kind_and_field(&e),
+        ("config".into(), Some("generator.optimizer.lr".into()))
+    );
     s.train(1);
-    let snap = s.snapshot().await.unwrap();
-    assert_eq!(snap.d_losses().length(), 1);
-    assert!(snap.d_losses().to_vec()[0].is_finite());
+    let f = plane_frame(&mut s).await;
+    assert_eq!(f.losses.d.len(), 1);
+    assert!(f.losses.d[0].is_finite());
 }
 
 #[wasm_bindgen_test]
@@ -116,11 +147,19 @@ async fn bad_config_is_refused_with_the_field_named() {
         .await
         .err()
         .expect("refused");
+    assert_eq!(
+        kind_and_field(&e),
+        ("config".into(), Some("batch_size".into()))
+    );
     assert!(message(e).contains("batch_size"));
     let e = Session::create(ring8(), "tpu".into())
         .await
         .err()
         .expect("refused");
+    assert_eq!(
+        kind_and_field(&e),
+        ("config".into(), Some("backend".into()))
+    );
     assert!(message(e).contains("tpu"));
 }
 
@@ -128,13 +167,15 @@ async fn bad_config_is_refused_with_the_field_named() {
 async fn reset_restarts_the_same_run() {
     let mut s = Session::create(ring8(), "cpu".into()).await.unwrap();
     s.train(2);
-    let first = s.snapshot().await.unwrap().fake().to_vec();
+    let first = plane_frame(&mut s).await.fake;
     s.reset(None, Some(0.0)).unwrap();
     assert_eq!(s.step(), 0.0);
     s.train(2);
-    assert_eq!(s.snapshot().await.unwrap().fake().to_vec(), first);
+    assert_eq!(plane_frame(&mut s).await.fake, first);
     let e = s.reset(None, Some(-1.0)).unwrap_err();
-    assert!(message(e).contains("seed"));
+    assert_eq!(kind_and_field(&e), ("config".into(), Some("seed".into())));
+    // A refused reset leaves the run as it was.
+    assert_eq!(s.step(), 2.0);
 }
 
 const TEST_IMAGES: &[u8] = include_bytes!("../assets/mnist/test-images-idx3-ubyte.gz");
@@ -145,8 +186,8 @@ const CLASSIFIER: &[u8] = include_bytes!("../assets/classifier/digits-mlp.safete
 /// conv and transposed-conv kernels as the preset, fewer of them.
 fn small_dcgan() -> String {
     let mut c = Preset::DigitsDcgan.config();
-    c.generator.hidden = 8;
-    c.discriminator.hidden = 8;
+    c.generator.width = 8;
+    c.discriminator.width = 8;
     c.batch_size = 16;
     c.to_json_pretty()
 }
@@ -162,41 +203,38 @@ async fn digits_steps(backend: &str) {
     assert_eq!(s.backend(), backend);
     assert!(s.is_digits());
     s.train(2);
-    let snap = s
-        .digits_snapshot()
+    let f: DigitsFrame = match s
+        .read_frame()
         .await
-        .unwrap_or_else(|e| panic!("{}", message(e)));
-    assert_eq!(snap.step(), 2.0);
+        .unwrap_or_else(|e| panic!("{}", message(e)))
+    {
+        Frame::Digits(f) => f,
+        Frame::Plane(_) => panic!("a digits run gave a plane frame"),
+    };
+    assert_eq!(f.step, 2);
     let px = gan_lab::data::mnist::PIXELS;
-    assert_eq!(snap.samples().length() as usize, gan_lab::digits::GRID * px);
-    assert_eq!(snap.strip().length() as usize, gan_lab::digits::STRIP * px);
-    assert_eq!(
-        snap.real().length() as usize,
-        gan_lab::digits::REAL_SHOWN * px
-    );
-    let samples = snap.samples().to_vec();
+    assert_eq!(f.samples.len(), gan_lab::frame::digits::GRID * px);
+    assert_eq!(f.strip.len(), gan_lab::frame::digits::STRIP * px);
+    assert_eq!(f.real.len(), gan_lab::frame::digits::REAL_SHOWN * px);
     assert!(
-        samples.iter().all(|p| p.abs() <= 1.0),
+        f.samples.iter().all(|p| p.abs() <= 1.0),
         "tanh bounds G's pixels"
     );
     assert!(
-        samples.iter().any(|&p| p != samples[0]),
+        f.samples.iter().any(|&p| p != f.samples[0]),
         "G's digits are not blank"
     );
-    let losses: Vec<f32> = snap
-        .d_losses()
-        .to_vec()
-        .into_iter()
-        .chain(snap.g_losses().to_vec())
-        .collect();
+    let losses: Vec<f32> = f.losses.d.iter().chain(&f.losses.g).copied().collect();
     assert_eq!(losses.len(), 4);
     assert!(losses.iter().all(|l| l.is_finite()), "{losses:?}");
-    let q: serde_json::Value = serde_json::from_str(&snap.quality()).unwrap();
+    // What JS gets: a digits frame with its quality numbers as JSON.
+    let js = s.frame().await.unwrap();
+    assert_eq!(prop(&js, "kind"), "digits");
+    let q: serde_json::Value =
+        serde_json::from_str(&prop(&js, "quality").as_string().unwrap()).unwrap();
     for key in ["classes_present", "confident_fraction", "d_real", "d_fake"] {
         assert!(q[key].is_number(), "{key} in {q}");
     }
-    // A plane snapshot is refused for a digits run, by name.
-    assert!(message(s.snapshot().await.err().expect("refused")).contains("digitsSnapshot"));
 }
 
 #[wasm_bindgen_test]
@@ -212,6 +250,7 @@ async fn dcgan_trains_on_digits_on_webgpu() {
 #[wasm_bindgen_test]
 fn corrupt_digits_are_refused_with_a_reason() {
     let e = gan_lab::web::load_digits(&TEST_IMAGES[..1000], TEST_LABELS, CLASSIFIER).unwrap_err();
+    assert_eq!(kind_and_field(&e), ("data".into(), None));
     let m = message(e);
     assert!(m.contains("images"), "{m}");
     let e = gan_lab::web::load_digits(TEST_IMAGES, TEST_LABELS, &CLASSIFIER[..100]).unwrap_err();

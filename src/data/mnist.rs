@@ -2,9 +2,11 @@
 //!
 //! The page fetches the packed subset (`assets/mnist/`, made by `scripts/pack-mnist.py`) once
 //! and hands the bytes here; the CLI and tests read the same files. A truncated or foreign
-//! file is an [`IdxError`] that says what is wrong, never a panic.
+//! file is an [`Error`] that says what is wrong, never a panic.
 
 use std::fmt;
+
+use crate::error::Error;
 use std::io::Read;
 
 /// Side of an MNIST digit, in pixels.
@@ -18,24 +20,12 @@ const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 /// More digits than any MNIST file holds: a header claiming more is corrupt, not big.
 const MAX_ITEMS: usize = 1_000_000;
 
-/// Why IDX bytes were refused.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct IdxError(pub String);
-
-impl fmt::Display for IdxError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for IdxError {}
-
-fn err(what: &str, msg: impl fmt::Display) -> IdxError {
-    IdxError(format!("{what}: {msg}"))
+fn err(what: &str, msg: impl fmt::Display) -> Error {
+    Error::Data(format!("{what}: {msg}"))
 }
 
 /// Inflates gzip bytes; passes anything else through.
-fn inflate<'a>(what: &str, bytes: &'a [u8]) -> Result<std::borrow::Cow<'a, [u8]>, IdxError> {
+fn inflate<'a>(what: &str, bytes: &'a [u8]) -> Result<std::borrow::Cow<'a, [u8]>, Error> {
     if !bytes.starts_with(&GZIP_MAGIC) {
         return Ok(bytes.into());
     }
@@ -51,7 +41,7 @@ fn inflate<'a>(what: &str, bytes: &'a [u8]) -> Result<std::borrow::Cow<'a, [u8]>
     Ok(out.into())
 }
 
-fn header(what: &str, bytes: &[u8], magic: u32, dims: usize) -> Result<Vec<usize>, IdxError> {
+fn header(what: &str, bytes: &[u8], magic: u32, dims: usize) -> Result<Vec<usize>, Error> {
     let need = 4 * (1 + dims);
     if bytes.len() < need {
         return Err(err(
@@ -96,14 +86,14 @@ fn header(what: &str, bytes: &[u8], magic: u32, dims: usize) -> Result<Vec<usize
 
 /// Labelled digits: `images` holds `len()` digits of [`PIXELS`] bytes, row-major.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Digits {
+pub struct MnistImages {
     pub images: Vec<u8>,
     pub labels: Vec<u8>,
 }
 
-impl Digits {
+impl MnistImages {
     /// Parses an IDX image file and its IDX label file (each may be gzip-compressed).
-    pub fn from_idx(images: &[u8], labels: &[u8]) -> Result<Self, IdxError> {
+    pub fn from_idx(images: &[u8], labels: &[u8]) -> Result<Self, Error> {
         let images = inflate("images", images)?;
         let labels = inflate("labels", labels)?;
         let shape = header("images", &images, IMAGES_MAGIC, 3)?;
@@ -115,7 +105,7 @@ impl Digits {
         }
         let n = header("labels", &labels, LABELS_MAGIC, 1)?[0];
         if n != shape[0] {
-            return Err(IdxError(format!(
+            return Err(Error::Data(format!(
                 "{} images but {n} labels: the files do not belong together",
                 shape[0]
             )));
@@ -178,12 +168,12 @@ mod tests {
     #[test]
     fn good_files_parse_plain_and_gzipped() {
         let (images, labels) = (idx_images(3, 28, 255), idx_labels(&[7, 0, 9]));
-        let plain = Digits::from_idx(&images, &labels).unwrap();
+        let plain = MnistImages::from_idx(&images, &labels).unwrap();
         assert_eq!(plain.len(), 3);
         assert_eq!(plain.labels, [7, 0, 9]);
         assert!(plain.pixels(2).all(|p| p == 1.0));
         assert_eq!(
-            Digits::from_idx(&gzip(&images), &gzip(&labels)).unwrap(),
+            MnistImages::from_idx(&gzip(&images), &gzip(&labels)).unwrap(),
             plain
         );
     }
@@ -192,7 +182,7 @@ mod tests {
     fn bad_files_are_refused_with_a_reason() {
         let images = idx_images(2, 28, 0);
         let labels = idx_labels(&[1, 2]);
-        let refused = |i: &[u8], l: &[u8]| Digits::from_idx(i, l).unwrap_err().to_string();
+        let refused = |i: &[u8], l: &[u8]| MnistImages::from_idx(i, l).unwrap_err().to_string();
         // Truncated data, a truncated header, a truncated gzip stream.
         assert!(refused(&images[..images.len() - 1], &labels).contains("truncated"));
         assert!(refused(&images[..10], &labels).contains("shorter than an IDX header"));
@@ -228,7 +218,7 @@ mod tests {
             assert_eq!(got, want, "{name} does not match SHA256SUMS");
         }
         for (split, n) in [("train", 10_000), ("test", 1_000)] {
-            let d = Digits::from_idx(
+            let d = MnistImages::from_idx(
                 &read(&format!("{split}-images-idx3-ubyte.gz")),
                 &read(&format!("{split}-labels-idx1-ubyte.gz")),
             )

@@ -1,6 +1,6 @@
-//! Data the GAN learns: toy 2-D distributions, and MNIST digits.
+//! Data the GAN learns: distributions in the plane, and MNIST digits.
 
 pub mod mnist;
-pub mod toy;
+pub mod plane;
 
-pub use toy::ToyDistribution;
+pub use plane::PlaneDistribution;

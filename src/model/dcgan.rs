@@ -2,7 +2,7 @@
 //!
 //! G: z → linear → `[2c, 7, 7]` → transposed conv (4×4, stride 2) → `[c, 14, 14]` →
 //! transposed conv → `[1, 28, 28]` → tanh. D mirrors it with strided convs and a linear score.
-//! `c` is the config's `hidden`; the paper's recipe is kept where it applies: batch norm in G
+//! `c` is the config's `width`; the paper's recipe is kept where it applies: batch norm in G
 //! (not on its output), none in D, no pooling, N(0, 0.02) initial weights, ReLU in G and
 //! leaky ReLU (0.2) in D by the presets (the config's `activation` picks them). Two conv layers
 //! instead of the paper's four: 28×28 needs only two doublings from 7×7.
@@ -18,6 +18,7 @@ use burn::tensor::activation::tanh;
 use burn::tensor::module::{conv_transpose2d, conv2d};
 use burn::tensor::ops::{ConvOptions, ConvTransposeOptions};
 
+use super::layers::{activate, clamp, clip_linear, param};
 use crate::config::{Activation, NetConfig};
 use crate::data::mnist::{PIXELS, SIDE};
 use crate::rng::SeededRng;
@@ -35,7 +36,7 @@ fn normal(n: usize, mean: f32, rng: &mut SeededRng, device: &Device) -> Param<Te
         .into_iter()
         .map(|v| mean + INIT_STD * v)
         .collect();
-    Param::from_tensor(Tensor::from_data(TensorData::new(values, [n]), device))
+    param(values, [n], device)
 }
 
 fn weight<const D: usize>(
@@ -49,7 +50,7 @@ fn weight<const D: usize>(
         .into_iter()
         .map(|v| INIT_STD * v)
         .collect();
-    Param::from_tensor(Tensor::from_data(TensorData::new(values, shape), device))
+    param(values, shape, device)
 }
 
 fn zeros(n: usize, device: &Device) -> Param<Tensor<1>> {
@@ -146,21 +147,6 @@ impl BatchNorm {
     }
 }
 
-fn activate(a: Activation, x: Tensor<4>) -> Tensor<4> {
-    use burn::tensor::activation::{leaky_relu, relu};
-    match a {
-        Activation::Relu => relu(x),
-        Activation::LeakyRelu => leaky_relu(x, super::mlp::LEAKY_SLOPE),
-        Activation::Tanh => tanh(x),
-    }
-}
-
-/// Clamp that leaves the autodiff tape (see `Mlp::clip_weights`).
-fn clamp<const D: usize>(t: Tensor<D>, c: f32) -> Tensor<D> {
-    let trainable = t.is_autodiff();
-    t.clamp(-c, c).detach().set_require_grad(trainable)
-}
-
 /// DCGAN's generator for 28×28 digits.
 #[derive(Module, Debug)]
 pub struct DcGenerator {
@@ -175,7 +161,7 @@ pub struct DcGenerator {
 
 impl DcGenerator {
     pub fn new(latent: usize, net: &NetConfig, rng: &mut SeededRng, device: &Device) -> Self {
-        let c = net.hidden;
+        let c = net.width;
         Self {
             project: linear(latent, 2 * c * BASE * BASE, rng, device),
             norm0: BatchNorm::new(2 * c, rng, device),
@@ -209,7 +195,7 @@ pub struct DcDiscriminator {
 
 impl DcDiscriminator {
     pub fn new(net: &NetConfig, rng: &mut SeededRng, device: &Device) -> Self {
-        let c = net.hidden;
+        let c = net.width;
         Self {
             down1: Conv::new(1, c, false, rng, device),
             down2: Conv::new(c, 2 * c, false, rng, device),
@@ -233,10 +219,7 @@ impl DcDiscriminator {
         Self {
             down1: self.down1.clip(c),
             down2: self.down2.clip(c),
-            score: Linear {
-                weight: self.score.weight.map(|w| clamp(w, c)),
-                bias: self.score.bias.map(|b| b.map(|b| clamp(b, c))),
-            },
+            score: clip_linear(self.score, c),
             activation: self.activation,
         }
     }
@@ -249,9 +232,9 @@ mod tests {
     use crate::readback::{block_on, read_floats};
     use crate::rng::Stream;
 
-    fn net(hidden: usize, activation: Activation) -> NetConfig {
+    fn net(width: usize, activation: Activation) -> NetConfig {
         NetConfig {
-            hidden,
+            width,
             depth: 2,
             activation,
             optimizer: OptimizerConfig::RmsProp { lr: 1e-3 },

@@ -4,34 +4,21 @@
 //! generator differs per backend), with PyTorch's `nn.Linear` default: U(−1/√fan_in, 1/√fan_in)
 //! for weights and biases, so a PyTorch reference of the same net starts from the same law.
 
-use burn::module::Param;
 use burn::nn::Linear;
 use burn::prelude::*;
-use burn::tensor::activation::{leaky_relu, relu, tanh};
+use burn::tensor::activation::tanh;
 
+use super::layers::{LEAKY_SLOPE, activate, clip_linear, param};
 use crate::config::{Activation, NetConfig};
 use crate::rng::SeededRng;
 
-/// Leaky ReLU's slope for negative inputs.
-pub const LEAKY_SLOPE: f64 = 0.2;
-
-impl Activation {
-    fn apply(self, x: Tensor<2>) -> Tensor<2> {
-        match self {
-            Self::Relu => relu(x),
-            Self::LeakyRelu => leaky_relu(x, LEAKY_SLOPE),
-            Self::Tanh => tanh(x),
-        }
-    }
-
-    /// σ'(pre), elementwise. For (leaky) ReLU it is a 0/1 (slope/1) mask: piecewise constant, so
-    /// autodiff through it is exact almost everywhere. For tanh it is 1 − tanh², differentiable.
-    fn derivative(self, pre: Tensor<2>) -> Tensor<2> {
-        match self {
-            Self::Relu => pre.greater_elem(0.0).float(),
-            Self::LeakyRelu => pre.greater_elem(0.0).float() * (1.0 - LEAKY_SLOPE) + LEAKY_SLOPE,
-            Self::Tanh => -tanh(pre).powi_scalar(2) + 1.0,
-        }
+/// σ'(pre), elementwise. For (leaky) ReLU it is a 0/1 (slope/1) mask: piecewise constant, so
+/// autodiff through it is exact almost everywhere. For tanh it is 1 − tanh², differentiable.
+fn derivative(a: Activation, pre: Tensor<2>) -> Tensor<2> {
+    match a {
+        Activation::Relu => pre.greater_elem(0.0).float(),
+        Activation::LeakyRelu => pre.greater_elem(0.0).float() * (1.0 - LEAKY_SLOPE) + LEAKY_SLOPE,
+        Activation::Tanh => -tanh(pre).powi_scalar(2) + 1.0,
     }
 }
 
@@ -52,19 +39,13 @@ fn linear(d_in: usize, d_out: usize, rng: &mut SeededRng, device: &Device) -> Li
     let bias = rng.uniform_vec(d_out, -bound, bound);
     Linear {
         // [d_in, d_out]: burn's row layout, x · W
-        weight: Param::from_tensor(Tensor::from_data(
-            TensorData::new(weight, [d_in, d_out]),
-            device,
-        )),
-        bias: Some(Param::from_tensor(Tensor::from_data(
-            TensorData::new(bias, [d_out]),
-            device,
-        ))),
+        weight: param(weight, [d_in, d_out], device),
+        bias: Some(param(bias, [d_out], device)),
     }
 }
 
 impl Mlp {
-    /// An MLP `d_in → hidden × depth → d_out`, weights from `rng`.
+    /// An MLP `d_in → width × depth → d_out`, weights from `rng`.
     pub fn new(
         d_in: usize,
         d_out: usize,
@@ -75,8 +56,8 @@ impl Mlp {
         let mut hidden = Vec::with_capacity(net.depth);
         let mut width = d_in;
         for _ in 0..net.depth {
-            hidden.push(linear(width, net.hidden, rng, device));
-            width = net.hidden;
+            hidden.push(linear(width, net.width, rng, device));
+            width = net.width;
         }
         Self {
             hidden,
@@ -99,7 +80,7 @@ impl Mlp {
         let x = self
             .hidden
             .iter()
-            .fold(x, |x, layer| self.activation.apply(layer.forward(x))); // [batch, hidden]
+            .fold(x, |x, layer| activate(self.activation, layer.forward(x))); // [batch, hidden]
         let out = self.output.forward(x);
         if self.tanh_output { tanh(out) } else { out }
     }
@@ -116,7 +97,7 @@ impl Mlp {
         let mut a = x;
         for layer in &self.hidden {
             let h = layer.forward(a); // [batch, hidden]
-            a = self.activation.apply(h.clone());
+            a = activate(self.activation, h.clone());
             pre.push(h);
         }
         let score = self.output.forward(a); // [batch, 1]
@@ -129,7 +110,7 @@ impl Mlp {
         // ∂s/∂a_L = w_outᵀ, the same row for every sample: [1, hidden], broadcast over the batch.
         let mut g = self.output.weight.val().transpose();
         for (layer, h) in self.hidden.iter().zip(pre).rev() {
-            let g_pre = self.activation.derivative(h) * g; // [batch, width_l]
+            let g_pre = derivative(self.activation, h) * g; // [batch, width_l]
             g = g_pre.matmul(layer.weight.val().transpose()); // [batch, width_{l-1}]
         }
         (score, g)
@@ -137,16 +118,7 @@ impl Mlp {
 
     /// Clamps every weight and bias into [−c, c] (WGAN's Lipschitz constraint).
     pub fn clip_weights(self, c: f32) -> Self {
-        // detach + require_grad: the clamp must not join the autodiff tape (the next backward
-        // would walk into the already-consumed graph); the clipped values are new leaves.
-        fn clamp<const D: usize>(t: Tensor<D>, c: f32) -> Tensor<D> {
-            let trainable = t.is_autodiff();
-            t.clamp(-c, c).detach().set_require_grad(trainable)
-        }
-        let clip = |l: Linear| Linear {
-            weight: l.weight.map(|w| clamp(w, c)),
-            bias: l.bias.map(|b| b.map(|b| clamp(b, c))),
-        };
+        let clip = |l: Linear| clip_linear(l, c);
         Self {
             hidden: self.hidden.into_iter().map(clip).collect(),
             output: clip(self.output),
@@ -165,7 +137,7 @@ mod tests {
 
     fn net(activation: Activation) -> NetConfig {
         NetConfig {
-            hidden: 16,
+            width: 16,
             depth: 3,
             activation,
             optimizer: OptimizerConfig::Sgd {

@@ -2,6 +2,7 @@
 //! [`Discriminator`] are the one place the config's [`Architecture`] is matched.
 
 pub mod dcgan;
+pub mod layers;
 pub mod mlp;
 
 use burn::prelude::*;

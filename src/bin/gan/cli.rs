@@ -12,11 +12,13 @@ use std::time::Instant;
 
 use burn::prelude::Device;
 use clap::{Parser, Subcommand, ValueEnum};
-use gan_lab::bench::{Bench, Workload};
-use gan_lab::classifier::{DigitClassifier, DigitQuality};
-use gan_lab::data::mnist::Digits;
+
+use crate::{bench, classifier};
+use gan_lab::data::mnist::MnistImages;
+use gan_lab::eval::classifier::DigitClassifier;
+use gan_lab::eval::digits::DigitQuality;
 use gan_lab::readback::{block_on, read_scalar_blocking};
-use gan_lab::{GanConfig, GanLoss, Metrics, Preset, Trainer};
+use gan_lab::{ConfigError, Error, GanConfig, GanLoss, Metrics, Preset, Trainer};
 use serde::Serialize;
 
 #[derive(Parser)]
@@ -43,50 +45,10 @@ enum Command {
     },
     /// Time training steps: steps/s, min/median/max over repeated runs, per device and
     /// workload; a table on stderr and one JSON line per row on stdout.
-    Bench(BenchArgs),
+    Bench(bench::BenchArgs),
     /// Train the digit classifier on the shipped MNIST subset, report its held-out accuracy
     /// and write its weights (the digits view judges generated digits with it).
-    Classifier(ClassifierArgs),
-}
-
-#[derive(clap::Args)]
-struct ClassifierArgs {
-    /// The packed MNIST files (see scripts/pack-mnist.py).
-    #[arg(long, default_value = "assets/mnist")]
-    mnist: PathBuf,
-    /// Where to write the weights (SafeTensors).
-    #[arg(long, default_value = "assets/classifier/digits-mlp.safetensors")]
-    out: PathBuf,
-    /// Passes over the 10,000 training digits (10: 93.9%, 20: 94.8%, 40: 95.9% held out).
-    #[arg(long, default_value_t = 40)]
-    epochs: usize,
-    /// Seeds the initial weights and the batch order.
-    #[arg(long, default_value_t = 0)]
-    seed: u64,
-    /// Only evaluate the weights at --out, without training.
-    #[arg(long)]
-    check: bool,
-}
-
-#[derive(clap::Args)]
-struct BenchArgs {
-    /// Devices to time (repeat the flag or list them: --device flex,wgpu).
-    #[arg(long, value_enum, value_delimiter = ',', default_value = "flex")]
-    device: Vec<DeviceChoice>,
-    /// Workloads: ring8 (the page's preset), mnist-mlp (an MLP GAN sized for MNIST) and
-    /// digits-dcgan (the DCGAN digits preset).
-    #[arg(
-        long,
-        value_delimiter = ',',
-        default_value = "ring8,mnist-mlp,digits-dcgan"
-    )]
-    workload: Vec<String>,
-    /// Steps per timed run.
-    #[arg(long, default_value_t = 200)]
-    steps: u32,
-    /// Timed runs per device and workload, after 10 untimed warm-up steps.
-    #[arg(long, default_value_t = 5)]
-    repeats: u32,
+    Classifier(classifier::ClassifierArgs),
 }
 
 #[derive(clap::Args)]
@@ -122,27 +84,47 @@ struct TrainArgs {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
-enum DeviceChoice {
+pub(crate) enum DeviceChoice {
     /// burn's pure-Rust CPU backend.
     Flex,
     /// burn's wgpu backend (Vulkan, Metal or DX12; needs `--features wgpu`).
     Wgpu,
 }
 
+/// A refused flag, named like a config field.
+pub(crate) fn flag(name: &str, reason: impl Into<String>) -> Error {
+    ConfigError::new(name, reason).into()
+}
+
+/// A file that could not be read (or written).
+pub(crate) fn file(path: &std::path::Path, e: impl std::fmt::Display) -> Error {
+    Error::Data(format!("{}: {e}", path.display()))
+}
+
+/// Exit status by kind: 2 when the input is wrong (flags, config, files), 1 when the run
+/// failed (the device, or a loss that turned NaN).
+fn exit_code(e: &Error) -> ExitCode {
+    match e {
+        Error::Config(_) | Error::Data(_) => ExitCode::from(2),
+        Error::Device(_) | Error::State(_) => ExitCode::from(1),
+    }
+}
+
 impl DeviceChoice {
-    fn device(self) -> Result<Device, String> {
+    pub(crate) fn device(self) -> Result<Device, Error> {
         match self {
             Self::Flex => Ok(Device::flex()),
             #[cfg(feature = "wgpu")]
             Self::Wgpu => Ok(Device::wgpu(Default::default())),
             #[cfg(not(feature = "wgpu"))]
-            Self::Wgpu => {
-                Err("this build has no wgpu device: rebuild with `--features wgpu`".into())
-            }
+            Self::Wgpu => Err(flag(
+                "--device",
+                "wgpu is not in this build: rebuild with `--features wgpu`",
+            )),
         }
     }
 
-    fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Self::Flex => "flex",
             Self::Wgpu => "wgpu",
@@ -167,28 +149,24 @@ struct Report {
     wall_seconds: f64,
 }
 
-fn load_config(args: &TrainArgs) -> Result<(GanConfig, Option<String>), String> {
+fn load_config(args: &TrainArgs) -> Result<(GanConfig, Option<String>), Error> {
     let (mut config, preset) = match &args.config {
         Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| format!("cannot read config file {}: {e}", path.display()))?;
-            (
-                GanConfig::from_json(&text).map_err(|e| format!("{}: {e}", path.display()))?,
-                None,
-            )
+            let text = std::fs::read_to_string(path).map_err(|e| file(path, e))?;
+            (GanConfig::from_json(&text)?, None)
         }
         None => {
-            let preset: Preset = args.preset.parse().map_err(|e| format!("{e}"))?;
+            let preset: Preset = args.preset.parse()?;
             (preset.config(), Some(preset.name().to_string()))
         }
     };
     if let Some(loss) = &args.loss {
-        config.loss = loss.parse::<GanLoss>().map_err(|e| e.to_string())?;
+        config.loss = loss.parse::<GanLoss>()?;
     }
     if let Some(seed) = args.seed {
         config.seed = seed;
     }
-    config.validate().map_err(|e| e.to_string())?;
+    config.validate()?;
     Ok((config, preset))
 }
 
@@ -221,30 +199,25 @@ impl Quality {
     }
 }
 
-fn evaluate(trainer: &Trainer, judge: Option<&DigitClassifier>) -> Result<Quality, String> {
-    match judge {
-        None => block_on(trainer.evaluate()).map(Quality::Plane),
-        Some(c) => block_on(trainer.digit_quality(c)).map(Quality::Digits),
-    }
-    .map_err(|e| e.to_string())
+fn evaluate(trainer: &Trainer, judge: Option<&DigitClassifier>) -> Result<Quality, Error> {
+    Ok(match judge {
+        None => Quality::Plane(block_on(gan_lab::eval::plane::evaluate(trainer))?),
+        Some(c) => Quality::Digits(block_on(gan_lab::eval::digits::evaluate(trainer, c))?),
+    })
 }
 
-fn train(args: TrainArgs) -> Result<(), (ExitCode, String)> {
-    let usage = |e: String| (ExitCode::from(2), e);
-    let (config, preset) = load_config(&args).map_err(usage)?;
-    let device = args.device.device().map_err(usage)?;
-    let (trainer, judge) = if config.data.is_images() {
-        let digits = load_digits(&args.mnist, "train").map_err(usage)?;
-        let bytes = std::fs::read(&args.classifier)
-            .map_err(|e| usage(format!("cannot read {}: {e}", args.classifier.display())))?;
-        let judge = DigitClassifier::from_safetensors(bytes, &device).map_err(usage)?;
-        let trainer = Trainer::with_digits(config.clone(), Arc::new(digits), &device);
+fn train(args: TrainArgs) -> Result<(), Error> {
+    let (config, preset) = load_config(&args)?;
+    let device = args.device.device()?;
+    let (mut trainer, judge) = if config.data.is_images() {
+        let digits = load_digits(&args.mnist, "train")?;
+        let bytes = std::fs::read(&args.classifier).map_err(|e| file(&args.classifier, e))?;
+        let judge = DigitClassifier::from_safetensors(bytes, &device)?;
+        let trainer = Trainer::with_images(config.clone(), Arc::new(digits), &device)?;
         (trainer, Some(judge))
     } else {
-        (Trainer::new(config.clone(), &device), None)
+        (Trainer::new(config.clone(), &device)?, None)
     };
-    let mut trainer = trainer.map_err(|e| usage(e.to_string()))?;
-    let failed = |e: String| (ExitCode::from(1), e);
 
     let start = Instant::now();
     let mut train_seconds = 0.0;
@@ -262,13 +235,13 @@ fn train(args: TrainArgs) -> Result<(), (ExitCode, String)> {
             );
             train_seconds += t.elapsed().as_secs_f64();
             if !losses.0.is_finite() || !losses.1.is_finite() {
-                return Err(failed(format!(
+                return Err(Error::State(format!(
                     "training diverged at step {step}: d_loss = {}, g_loss = {} \
                      (try a lower learning rate or another loss)",
                     losses.0, losses.1
                 )));
             }
-            let m = evaluate(&trainer, judge.as_ref()).map_err(failed)?;
+            let m = evaluate(&trainer, judge.as_ref())?;
             eprintln!(
                 "step {step:>6}/{}  d_loss {:>8.4}  g_loss {:>8.4}  {}  {:.1} steps/s  {:.0} s",
                 args.steps,
@@ -285,7 +258,7 @@ fn train(args: TrainArgs) -> Result<(), (ExitCode, String)> {
     }
     let metrics = match metrics {
         Some(m) => m,
-        None => evaluate(&trainer, judge.as_ref()).map_err(failed)?, // --steps 0
+        None => evaluate(&trainer, judge.as_ref())?, // --steps 0
     };
     let report = Report {
         preset,
@@ -305,7 +278,7 @@ fn train(args: TrainArgs) -> Result<(), (ExitCode, String)> {
     };
     let line = serde_json::to_string(&report).expect("report serialises");
     let mut out = std::io::stdout().lock();
-    writeln!(out, "{line}").map_err(|e| failed(e.to_string()))?;
+    writeln!(out, "{line}").map_err(|e| Error::State(format!("cannot write: {e}")))?;
     Ok(())
 }
 
@@ -313,8 +286,8 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Train(args) => train(args),
-        Command::Bench(args) => bench(args),
-        Command::Classifier(args) => classifier(args),
+        Command::Bench(args) => bench::run(args),
+        Command::Classifier(args) => classifier::run(args),
         Command::Presets => {
             for p in Preset::ALL {
                 println!(
@@ -330,135 +303,22 @@ pub fn main() -> ExitCode {
                 println!("{}", p.config().to_json_pretty());
                 Ok(())
             }
-            Err(e) => Err((ExitCode::from(2), e.to_string())),
+            Err(e) => Err(e.into()),
         },
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err((code, message)) => {
-            eprintln!("error: {message}");
-            code
+        Err(e) => {
+            eprintln!("error: {e}");
+            exit_code(&e)
         }
     }
 }
 
-/// One row of `gan bench`.
-#[derive(Serialize)]
-struct BenchRow {
-    workload: &'static str,
-    device: &'static str,
-    steps: u32,
-    repeats: u32,
-    steps_per_second_min: f64,
-    steps_per_second_median: f64,
-    steps_per_second_max: f64,
-}
-
-fn bench(args: BenchArgs) -> Result<(), (ExitCode, String)> {
-    let usage = |e: String| (ExitCode::from(2), e);
-    let workloads = args
-        .workload
-        .iter()
-        .map(|name| {
-            Workload::ALL
-                .into_iter()
-                .find(|w| w.name() == name)
-                .ok_or_else(|| {
-                    usage(format!(
-                        "unknown workload `{name}`: use ring8, mnist-mlp or digits-dcgan"
-                    ))
-                })
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    if args.steps == 0 || args.repeats == 0 {
-        return Err(usage("--steps and --repeats must be at least 1".into()));
-    }
-    eprintln!(
-        "workload  | device | steps/s min / median / max ({} runs of {} steps)",
-        args.repeats, args.steps
-    );
-    for &choice in &args.device {
-        let device = choice.device().map_err(usage)?;
-        for &workload in &workloads {
-            let mut b = Bench::new(workload, &device);
-            for _ in 0..10 {
-                b.step();
-            }
-            b.sync();
-            let mut rates: Vec<f64> = (0..args.repeats)
-                .map(|_| {
-                    let t = Instant::now();
-                    for _ in 0..args.steps {
-                        b.step();
-                    }
-                    b.sync();
-                    args.steps as f64 / t.elapsed().as_secs_f64()
-                })
-                .collect();
-            rates.sort_by(f64::total_cmp);
-            let row = BenchRow {
-                workload: workload.name(),
-                device: choice.name(),
-                steps: args.steps,
-                repeats: args.repeats,
-                steps_per_second_min: rates[0],
-                steps_per_second_median: rates[rates.len() / 2],
-                steps_per_second_max: rates[rates.len() - 1],
-            };
-            eprintln!(
-                "{:<9} | {:<6} | {:.1} / {:.1} / {:.1}",
-                row.workload,
-                row.device,
-                row.steps_per_second_min,
-                row.steps_per_second_median,
-                row.steps_per_second_max
-            );
-            println!("{}", serde_json::to_string(&row).expect("row serialises"));
-        }
-    }
-    Ok(())
-}
-
-fn load_digits(dir: &std::path::Path, split: &str) -> Result<Digits, String> {
+pub(crate) fn load_digits(dir: &std::path::Path, split: &str) -> Result<MnistImages, Error> {
     let read = |kind: &str| {
         let path = dir.join(format!("{split}-{kind}-ubyte.gz"));
-        std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+        std::fs::read(&path).map_err(|e| file(&path, e))
     };
-    Digits::from_idx(&read("images-idx3")?, &read("labels-idx1")?)
-        .map_err(|e| format!("{}: {e}", dir.display()))
-}
-
-fn classifier(args: ClassifierArgs) -> Result<(), (ExitCode, String)> {
-    let usage = |e: String| (ExitCode::from(2), e);
-    let failed = |e: String| (ExitCode::from(1), e);
-    let test = load_digits(&args.mnist, "test").map_err(usage)?;
-    let device = Device::flex();
-    let start = Instant::now();
-    let model = if args.check {
-        let bytes = std::fs::read(&args.out)
-            .map_err(|e| usage(format!("cannot read {}: {e}", args.out.display())))?;
-        DigitClassifier::from_safetensors(bytes, &device).map_err(failed)?
-    } else {
-        let train = load_digits(&args.mnist, "train").map_err(usage)?;
-        let mut model = DigitClassifier::new(args.seed, &device);
-        model.train(&train, args.epochs, 128, args.seed);
-        if let Some(dir) = args.out.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| failed(e.to_string()))?;
-        }
-        std::fs::write(&args.out, model.to_safetensors())
-            .map_err(|e| failed(format!("cannot write {}: {e}", args.out.display())))?;
-        model
-    };
-    let accuracy = block_on(model.accuracy(&test)).map_err(|e| failed(e.to_string()))?;
-    let line = serde_json::json!({
-        "weights": args.out.display().to_string(),
-        "trained": !args.check,
-        "epochs": (!args.check).then_some(args.epochs),
-        "seed": args.seed,
-        "held_out_digits": test.len(),
-        "held_out_accuracy": accuracy,
-        "seconds": start.elapsed().as_secs_f64(),
-    });
-    println!("{line}");
-    Ok(())
+    MnistImages::from_idx(&read("images-idx3")?, &read("labels-idx1")?).map_err(|e| file(dir, e))
 }

@@ -1,6 +1,10 @@
 //! The `gan` binary. The CLI is native; on wasm (where `wasm-pack test` builds every target)
-//! this is an empty program: the browser's entry is `src/web.rs`.
+//! this is an empty program: the browser's entry is `src/web/`.
 
+#[cfg(not(target_arch = "wasm32"))]
+mod bench;
+#[cfg(not(target_arch = "wasm32"))]
+mod classifier;
 #[cfg(not(target_arch = "wasm32"))]
 mod cli;
 

@@ -1,9 +1,11 @@
-//! Toy 2-D distributions: seeded sampling and the true density p_r(x).
+//! The plane: 2-D distributions (the "toys" of the GAN literature), their seeded sampling and
+//! the true density p_r(x).
 //!
 //! Every distribution here is a *support* (a finite set of points, or a curve) blurred by
 //! isotropic Gaussian noise of standard deviation `std`. That one form gives each of them an
-//! exact sampler, a density (needed for D* = p_r / (p_r + p_g) and the grid divergences), and a
-//! natural notion of "modes" for the mode-coverage metric:
+//! exact sampler, a density (the grid metrics and D* integrate its support's Gaussians exactly
+//! per cell, see `eval::grid`; `density` itself checks them in tests), and a natural notion of
+//! "modes" for the mode-coverage metric:
 //! - point sets (rings and grids of Gaussians, two Gaussians, drawn points): one mode per point;
 //! - curves (ring, spiral, moons): the curve's parameter range cut into equal segments.
 //!
@@ -14,6 +16,7 @@
 use serde::{Deserialize, Serialize};
 use std::f64::consts::{PI, TAU};
 
+use crate::check::{ConfigError, positive};
 use crate::rng::SeededRng;
 
 /// Quadrature nodes along a curve (ring, spiral, moons) for its density and nearest-point search.
@@ -22,7 +25,7 @@ pub const CURVE_NODES: usize = 2048;
 /// The real distribution P_r. One enum, matched here alone.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
-pub enum ToyDistribution {
+pub enum PlaneDistribution {
     /// `modes` Gaussians evenly spaced on a circle (the first at angle 0).
     GaussianRing { modes: usize, radius: f32, std: f32 },
     /// A `side` × `side` grid of Gaussians centred on the origin.
@@ -44,7 +47,7 @@ pub enum ToyDistribution {
 /// How many modes a curve's parameter range is cut into for the coverage metric.
 const CURVE_SEGMENTS: usize = 8;
 
-impl ToyDistribution {
+impl PlaneDistribution {
     /// Standard deviation of the Gaussian blur around the support.
     pub fn std(&self) -> f32 {
         match self {
@@ -215,15 +218,14 @@ impl Support {
     }
 }
 
-impl ToyDistribution {
+impl PlaneDistribution {
     /// The true density p_r(x).
     pub fn density(&self, x: [f64; 2]) -> f64 {
         self.support().density(x, self.std() as f64)
     }
 
     /// Checks the distribution's own numbers; `field` is the config path used in messages.
-    pub(crate) fn validate(&self, field: &str) -> Result<(), crate::config::ConfigError> {
-        use crate::config::{ConfigError, positive};
+    pub(crate) fn validate(&self, field: &str) -> Result<(), ConfigError> {
         positive(&format!("{field}.std"), self.std() as f64)?;
         match self {
             Self::GaussianRing { modes, radius, .. } => {
@@ -276,7 +278,7 @@ impl ToyDistribution {
 
     /// The midpoint rule is accurate only while each node's parameter interval spans well under
     /// one std of the plane (measured within intervals, so moons' jump between arcs is no gap).
-    fn check_quadrature(&self, field: &str) -> Result<(), crate::config::ConfigError> {
+    fn check_quadrature(&self, field: &str) -> Result<(), ConfigError> {
         let n = CURVE_NODES as f64;
         let gap = (0..CURVE_NODES)
             .map(|k| {
@@ -286,7 +288,7 @@ impl ToyDistribution {
             })
             .fold(0.0, f64::max);
         if gap > 0.5 * self.std() as f64 {
-            return Err(crate::config::ConfigError::new(
+            return Err(ConfigError::new(
                 format!("{field}.std"),
                 format!(
                     "is too small for this curve's length: std must be at least {:.4} \
@@ -304,11 +306,11 @@ mod tests {
     use super::*;
     use crate::rng::Stream;
 
-    fn all() -> Vec<ToyDistribution> {
+    fn all() -> Vec<PlaneDistribution> {
         crate::config::Preset::ALL
             .iter()
             .filter_map(|p| p.config().data.plane().cloned())
-            .chain([ToyDistribution::Points {
+            .chain([PlaneDistribution::Points {
                 points: vec![[0.0, 0.0], [1.0, 2.0], [-1.5, 0.5]],
                 std: 0.1,
             }])
@@ -329,7 +331,7 @@ mod tests {
     #[test]
     fn ring8_moments_match_theory() {
         // Centres on a circle of radius 2, so E[x] = 0 and E[x² + y²] = r² + 2σ².
-        let d = ToyDistribution::GaussianRing {
+        let d = PlaneDistribution::GaussianRing {
             modes: 8,
             radius: 2.0,
             std: 0.02,
@@ -359,7 +361,7 @@ mod tests {
     #[test]
     fn grid_sample_std_matches_config() {
         // Around its own nearest centre, each coordinate's spread is the configured std.
-        let d = ToyDistribution::GaussianGrid {
+        let d = PlaneDistribution::GaussianGrid {
             side: 5,
             spacing: 2.0,
             std: 0.05,
@@ -413,7 +415,7 @@ mod tests {
 
     #[test]
     fn curves_are_cut_into_segments() {
-        let d = ToyDistribution::Ring {
+        let d = PlaneDistribution::Ring {
             radius: 2.0,
             std: 0.05,
         };

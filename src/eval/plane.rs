@@ -1,7 +1,7 @@
-//! How close G is to P_r, and how D plays, measured on a fixed evaluation batch.
+//! How close G is to P_r in the plane, and how D plays, measured on a fixed evaluation batch.
 //!
-//! All host-side and plain: each function takes the read-back numbers, so it is tested on known
-//! configurations without a device. The exact rules:
+//! The numbers are host-side and plain: each function takes the read-back numbers, so it is
+//! tested on known configurations without a device. The exact rules:
 //!
 //! - **High quality**: a generated sample within [`HQ_STDS`] = 3 standard deviations of the
 //!   support (its nearest mode centre, or the nearest point of a curve), as in Srivastava et al.
@@ -10,37 +10,36 @@
 //!   least [`COVERAGE_SHARE`] = 1/5 of what P_r would put there (n · the mode's weight).
 //!   PacGAN's rule ("lost if fewer than 20 of 2,500 samples, 1/5 of the expected 100") made
 //!   independent of the sample count and the number of modes.
-//! - **Grid divergences**: the view square is cut into [`GRID_CELLS`]² cells plus one "outside"
-//!   cell. P_r's cell masses are exact (normal CDFs). P_g's come from a Gaussian kernel density
-//!   estimate of the samples with bandwidth h = max(σ, cell width); P_r is smoothed by the same
-//!   kernel (its blur becomes √(σ² + h²)) so that P_g = P_r gives divergence → 0 rather than a
-//!   kernel-width bias. Both are mixed with 10⁻⁶ of the uniform law so KL stays finite.
-//!   KL(P_r‖P_g), KL(P_g‖P_r) and JS are in nats (JS ≤ ln 2).
-//! - **D*-gap**: D* = p_r / (p_r + p_g) per cell from the smoothed masses above; the gap is the
-//!   mean of |D(cell centre) − D*| weighted by the mixture (p_r + p_g)/2, so it measures D where
-//!   the data are. Only for losses whose D is a probability (see `GanLoss::probability`).
+//! - **Grid divergences** and D*: see `eval::grid`.
+//! - **D*-gap**: the mean of |D(cell centre) − D*| weighted by the mixture (p_r + p_g)/2, so it
+//!   measures D where the data are. Only for losses whose D is a probability (see
+//!   `GanLoss::probability`).
 //! - **D accuracy**: real samples scored as real and generated as fake, over both batches. A
 //!   probability D decides at 1/2; a Wasserstein critic at the midpoint of its mean scores.
 //! - **V(D, G)** = E_r[log D(x)] + E_g[log(1 − D(x))] on the batch, for the log losses;
 //!   −2·log 2 at the game's optimum. For WGAN, E_r[f] − E_g[f] estimates W(P_r, P_g) (up to
 //!   the critic's Lipschitz constant).
 
+use burn::prelude::*;
 use serde::Serialize;
 
-use crate::config::GanConfig;
-use crate::data::toy::{Support, ToyDistribution};
+use crate::data::PlaneDistribution;
+use crate::data::plane::Support;
+use crate::error::Error;
+use crate::eval::grid::points;
+pub use crate::eval::grid::{GRID_CELLS, Grid, d_star_grid, grid_masses, js, kl};
 use crate::loss::GanLoss;
+use crate::probe;
+use crate::readback::{flat, read_many};
+use crate::rng::{SeededRng, Stream};
+use crate::train::{Trainer, sample_latent};
 
 /// Samples in the evaluation batch (PacGAN's 2,500).
 pub const EVAL_SAMPLES: usize = 2500;
-/// Cells per side of the metrics grid.
-pub const GRID_CELLS: usize = 64;
 /// A sample is high-quality within this many standard deviations of the support.
 pub const HQ_STDS: f64 = 3.0;
 /// A mode is covered with at least this share of its expected high-quality samples.
 pub const COVERAGE_SHARE: f64 = 0.2;
-/// Weight of the uniform law mixed into grid masses to keep KL finite.
-const FLOOR: f64 = 1e-6;
 
 /// What the evaluation read back from the device: flat arrays, points as `[x0, y0, x1, ...]`.
 #[derive(Debug, Clone)]
@@ -51,103 +50,6 @@ pub struct EvalBatch {
     pub d_real: Vec<f32>,
     pub d_fake: Vec<f32>,
     pub d_grid: Vec<f32>,
-}
-
-/// The square view [−L, L]² cut into `cells`² cells.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Grid {
-    pub half_width: f64,
-    pub cells: usize,
-}
-
-impl Grid {
-    pub fn for_distribution(data: &ToyDistribution) -> Self {
-        Self {
-            half_width: data.view_half_width() as f64,
-            cells: GRID_CELLS,
-        }
-    }
-
-    pub fn cell_width(&self) -> f64 {
-        2.0 * self.half_width / self.cells as f64
-    }
-
-    fn edges(&self) -> Vec<f64> {
-        (0..=self.cells)
-            .map(|k| -self.half_width + k as f64 * self.cell_width())
-            .collect()
-    }
-
-    /// Cell centres, row-major with y outermost (row j, column i → index j·cells + i),
-    /// flattened `[x, y, ...]`.
-    pub fn centres(&self) -> Vec<f32> {
-        let w = self.cell_width();
-        let c = |k: usize| (-self.half_width + (k as f64 + 0.5) * w) as f32;
-        (0..self.cells * self.cells)
-            .flat_map(|k| [c(k % self.cells), c(k / self.cells)])
-            .collect()
-    }
-
-    /// Cell masses of an equal-weight mixture of isotropic Gaussians N(c, s²), plus the mass
-    /// outside the view as the last entry.
-    fn gaussian_masses(&self, centres: impl Iterator<Item = [f64; 2]>, s: f64) -> Vec<f64> {
-        let n = self.cells;
-        let edges = self.edges();
-        let mut mass = vec![0.0; n * n + 1];
-        let mut count = 0usize;
-        let cdf = |x: f64| 0.5 * (1.0 + libm::erf(x / (s * std::f64::consts::SQRT_2)));
-        for c in centres {
-            count += 1;
-            let px: Vec<f64> = edges
-                .windows(2)
-                .map(|e| cdf(e[1] - c[0]) - cdf(e[0] - c[0]))
-                .collect();
-            let py: Vec<f64> = edges
-                .windows(2)
-                .map(|e| cdf(e[1] - c[1]) - cdf(e[0] - c[1]))
-                .collect();
-            for (j, &y) in py.iter().enumerate() {
-                if y < 1e-12 {
-                    continue;
-                }
-                for (i, &x) in px.iter().enumerate() {
-                    mass[j * n + i] += x * y;
-                }
-            }
-        }
-        let inside: f64 = mass[..n * n].iter().sum::<f64>() / count as f64;
-        for m in &mut mass[..n * n] {
-            *m /= count as f64;
-        }
-        mass[n * n] = (1.0 - inside).max(0.0);
-        mass
-    }
-}
-
-fn floored(p: Vec<f64>) -> Vec<f64> {
-    let u = 1.0 / p.len() as f64;
-    p.into_iter()
-        .map(|v| (1.0 - FLOOR) * v + FLOOR * u)
-        .collect()
-}
-
-/// KL(p‖q) in nats for discrete laws.
-pub fn kl(p: &[f64], q: &[f64]) -> f64 {
-    p.iter()
-        .zip(q)
-        .filter(|(a, _)| **a > 0.0)
-        .map(|(a, b)| a * (a / b).ln())
-        .sum()
-}
-
-/// Jensen–Shannon divergence in nats.
-pub fn js(p: &[f64], q: &[f64]) -> f64 {
-    let m: Vec<f64> = p.iter().zip(q).map(|(a, b)| 0.5 * (a + b)).collect();
-    0.5 * kl(p, &m) + 0.5 * kl(q, &m)
-}
-
-fn points(flat: &[f32]) -> impl Iterator<Item = [f64; 2]> + '_ {
-    flat.chunks_exact(2).map(|p| [p[0] as f64, p[1] as f64])
 }
 
 /// Modes covered and the high-quality fraction of generated samples.
@@ -175,16 +77,6 @@ pub fn mode_coverage(support: &Support, std: f64, fake: &[f32]) -> (usize, f64) 
         })
         .count();
     (covered, if n == 0 { 0.0 } else { hq as f64 / n as f64 })
-}
-
-/// Grid masses of P_r and P_g (smoothed as the module docs say), each with an outside cell.
-pub fn grid_masses(data: &ToyDistribution, grid: &Grid, fake: &[f32]) -> (Vec<f64>, Vec<f64>) {
-    let std = data.std() as f64;
-    let h = std.max(grid.cell_width());
-    let support = data.support();
-    let p_r = grid.gaussian_masses(support.nodes.iter().copied(), (std * std + h * h).sqrt());
-    let p_g = grid.gaussian_masses(points(fake), h);
-    (floored(p_r), floored(p_g))
 }
 
 /// Every number the CLI reports and the page plots, for one evaluation.
@@ -257,36 +149,27 @@ pub fn d_star_gap(loss: &GanLoss, d_grid: &[f32], p_r: &[f64], p_g: &[f64]) -> O
     Some(num / den)
 }
 
-/// The optimal discriminator D* = P_r / (P_r + P_g) at each grid cell centre (the outside
-/// cell dropped), from the same smoothed grid masses the divergences use. `[grid_cells²]`
-pub fn d_star_grid(p_r: &[f64], p_g: &[f64], cells: usize) -> Vec<f32> {
-    p_r.iter()
-        .zip(p_g)
-        .take(cells * cells)
-        .map(|(&r, &g)| (r / (r + g)) as f32)
-        .collect()
-}
-
-/// The metrics here are the plane's; digits have theirs in `classifier::digit_quality`.
-fn plane(config: &GanConfig) -> &crate::data::ToyDistribution {
-    config
-        .data
-        .plane()
-        .expect("plane metrics were asked of a digits run")
-}
-
 impl Metrics {
-    pub fn compute(config: &GanConfig, grid: &Grid, batch: &EvalBatch) -> Self {
-        let (p_r, p_g) = grid_masses(plane(config), grid, &batch.fake);
-        Self::from_masses(config, batch, &p_r, &p_g)
+    pub fn compute(
+        data: &PlaneDistribution,
+        loss: &GanLoss,
+        grid: &Grid,
+        batch: &EvalBatch,
+    ) -> Self {
+        let (p_r, p_g) = grid_masses(data, grid, &batch.fake);
+        Self::from_masses(data, loss, batch, &p_r, &p_g)
     }
 
     /// As [`Metrics::compute`], from grid masses the caller already has (see [`grid_masses`]).
-    pub fn from_masses(config: &GanConfig, batch: &EvalBatch, p_r: &[f64], p_g: &[f64]) -> Self {
-        let data = plane(config);
+    pub fn from_masses(
+        data: &PlaneDistribution,
+        loss: &GanLoss,
+        batch: &EvalBatch,
+        p_r: &[f64],
+        p_g: &[f64],
+    ) -> Self {
         let support = data.support();
         let (modes_covered, high_quality) = mode_coverage(&support, data.std() as f64, &batch.fake);
-        let loss = &config.loss;
         Self {
             modes_covered,
             modes_total: support.modes,
@@ -306,17 +189,70 @@ impl Metrics {
     }
 }
 
+/// The evaluation batch on the device, before any read.
+pub(crate) struct EvalTensors {
+    pub real: Vec<f32>,
+    pub fake: Tensor<2>,
+    pub d_fake: Tensor<2>,
+    pub d_real: Tensor<2>,
+    pub d_grid: Tensor<2>,
+}
+
+/// The fixed evaluation batch (the same every call): real points, latent vectors, and the
+/// device tensors G and D give for them and for the metrics grid, not yet read.
+pub(crate) fn eval_tensors(
+    t: &Trainer,
+    data: &PlaneDistribution,
+    n: usize,
+    grid: &Grid,
+) -> EvalTensors {
+    let mut rng = SeededRng::new(t.config().seed, Stream::Eval);
+    let real = data.sample(&mut rng, n);
+    let z = sample_latent(t.config(), &mut rng, n);
+    let fake = probe::generate(t, z); // [n, 2]
+    EvalTensors {
+        d_fake: probe::discriminate_tensor(t, fake.clone()),
+        d_real: probe::discriminate(t, real.clone()),
+        d_grid: probe::discriminate(t, grid.centres()),
+        real,
+        fake,
+    }
+}
+
+/// Metrics of a plane run's current state on the fixed evaluation batch, in one device read.
+pub async fn evaluate(t: &Trainer) -> Result<Metrics, Error> {
+    let data = t
+        .config()
+        .data
+        .plane()
+        .ok_or_else(|| Error::State("the plane's metrics were asked of a digits run".into()))?;
+    let grid = Grid::for_distribution(data);
+    let e = eval_tensors(t, data, EVAL_SAMPLES, &grid);
+    let mut parts = read_many(vec![
+        flat(e.fake),
+        flat(e.d_fake),
+        flat(e.d_real),
+        flat(e.d_grid),
+    ])
+    .await?
+    .into_iter();
+    let mut next = || parts.next().expect("four parts");
+    let batch = EvalBatch {
+        real: e.real,
+        fake: next(),
+        d_fake: next(),
+        d_real: next(),
+        d_grid: next(),
+    };
+    Ok(Metrics::compute(data, &t.config().loss, &grid, &batch))
+}
+
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
-    use crate::rng::{SeededRng, Stream};
 
-    fn ring8() -> ToyDistribution {
-        ToyDistribution::GaussianRing {
-            modes: 8,
-            radius: 2.0,
-            std: 0.02,
-        }
+    fn ring8() -> PlaneDistribution {
+        crate::Preset::Ring8.config().data.plane().cloned().unwrap()
     }
 
     #[test]
@@ -341,66 +277,6 @@ mod tests {
         let (covered, hq) = mode_coverage(&ring8().support(), 0.02, &fake);
         assert_eq!(covered, 0, "24 samples are below the 25 a mode needs");
         assert!((hq - 0.024).abs() < 1e-9);
-    }
-
-    #[test]
-    fn d_star_is_one_half_where_g_matches_and_one_where_g_is_absent() {
-        let d = ring8();
-        let grid = Grid::for_distribution(&d);
-        // G = P_r exactly: D* = 1/2 wherever there is mass.
-        let fake = d.sample(&mut SeededRng::new(3, Stream::Eval), 20_000);
-        let (p_r, p_g) = grid_masses(&d, &grid, &fake);
-        let star = d_star_grid(&p_r, &p_g, grid.cells);
-        assert_eq!(star.len(), grid.cells * grid.cells);
-        let heavy: Vec<f32> = (0..star.len())
-            .filter(|&k| p_r[k] > 1e-3)
-            .map(|k| star[k])
-            .collect();
-        assert!(!heavy.is_empty());
-        assert!(heavy.iter().all(|&v| (v - 0.5).abs() < 0.1), "{heavy:?}");
-        // G collapsed on one mode: D* ≈ 1 on the other modes, < 1/2 on the collapsed one.
-        let fake: Vec<f32> = (0..1000).flat_map(|_| [2.0f32, 0.0]).collect();
-        let (p_r, p_g) = grid_masses(&d, &grid, &fake);
-        let star = d_star_grid(&p_r, &p_g, grid.cells);
-        let at = |x: f64, y: f64| {
-            let w = grid.cell_width();
-            let i = ((x + grid.half_width) / w) as usize;
-            let j = ((y + grid.half_width) / w) as usize;
-            star[j * grid.cells + i]
-        };
-        assert!(at(-2.0, 0.0) > 0.99, "{}", at(-2.0, 0.0));
-        assert!(at(2.0, 0.0) < 0.5, "{}", at(2.0, 0.0));
-    }
-
-    #[test]
-    fn divergences_of_known_laws() {
-        let p = [0.5, 0.5];
-        assert_eq!(kl(&p, &p), 0.0);
-        assert_eq!(js(&p, &p), 0.0);
-        // Disjoint supports: JS = ln 2.
-        assert!((js(&[1.0, 0.0], &[0.0, 1.0]) - std::f64::consts::LN_2).abs() < 1e-12);
-        // KL([1/2,1/2] ‖ [1/4,3/4]) = ½ln2 + ½ln(2/3)
-        let want = 0.5 * (2.0f64).ln() + 0.5 * (2.0f64 / 3.0).ln();
-        assert!((kl(&p, &[0.25, 0.75]) - want).abs() < 1e-12);
-    }
-
-    #[test]
-    fn grid_js_is_near_zero_for_real_samples_and_large_for_collapse() {
-        let d = ring8();
-        let grid = Grid::for_distribution(&d);
-        let fake = d.sample(&mut SeededRng::new(1, Stream::Eval), EVAL_SAMPLES);
-        let (p_r, p_g) = grid_masses(&d, &grid, &fake);
-        assert!((p_r.iter().sum::<f64>() - 1.0).abs() < 1e-9);
-        assert!((p_g.iter().sum::<f64>() - 1.0).abs() < 1e-9);
-        let good = js(&p_r, &p_g);
-        assert!(good < 0.01, "JS of real vs real samples {good}");
-
-        let collapsed: Vec<f32> = (0..EVAL_SAMPLES).flat_map(|_| [2.0f32, 0.0]).collect();
-        let (p_r, p_g) = grid_masses(&d, &grid, &collapsed);
-        let bad = js(&p_r, &p_g);
-        // One mode of eight: the supports overlap on 1/8 of P_r's mass.
-        assert!(bad > 0.4, "JS of a collapsed G {bad}");
-        assert!(kl(&p_r, &p_g) > 2.0, "KL(P_r‖P_g) punishes missing modes");
     }
 
     #[test]
@@ -443,18 +319,6 @@ mod tests {
         assert_eq!(
             d_star_gap(&GanLoss::Wasserstein { clip: 0.01 }, &half, &p_r, &p_g),
             None
-        );
-    }
-
-    #[test]
-    fn grid_centres_are_row_major_y_outer() {
-        let g = Grid {
-            half_width: 1.0,
-            cells: 2,
-        };
-        assert_eq!(
-            g.centres(),
-            vec![-0.5, -0.5, 0.5, -0.5, -0.5, 0.5, 0.5, 0.5]
         );
     }
 }

@@ -1,0 +1,107 @@
+//! `gan bench`: steps per second of the benchmark workloads, per device.
+
+use std::time::Instant;
+
+use gan_lab::Error;
+use gan_lab::bench::{Bench, Workload};
+use serde::Serialize;
+
+use crate::cli::{DeviceChoice, flag};
+
+#[derive(clap::Args)]
+pub(crate) struct BenchArgs {
+    /// Devices to time (repeat the flag or list them: --device flex,wgpu).
+    #[arg(long, value_enum, value_delimiter = ',', default_value = "flex")]
+    device: Vec<DeviceChoice>,
+    /// Workloads: ring8 (the page's preset), mnist-mlp (an MLP GAN sized for MNIST) and
+    /// digits-dcgan (the DCGAN digits preset).
+    #[arg(
+        long,
+        value_delimiter = ',',
+        default_value = "ring8,mnist-mlp,digits-dcgan"
+    )]
+    workload: Vec<String>,
+    /// Steps per timed run.
+    #[arg(long, default_value_t = 200)]
+    steps: u32,
+    /// Timed runs per device and workload, after 10 untimed warm-up steps.
+    #[arg(long, default_value_t = 5)]
+    repeats: u32,
+}
+
+/// One row of `gan bench`.
+#[derive(Serialize)]
+struct BenchRow {
+    workload: &'static str,
+    device: &'static str,
+    steps: u32,
+    repeats: u32,
+    steps_per_second_min: f64,
+    steps_per_second_median: f64,
+    steps_per_second_max: f64,
+}
+
+pub(crate) fn run(args: BenchArgs) -> Result<(), Error> {
+    let workloads = args
+        .workload
+        .iter()
+        .map(|name| {
+            Workload::ALL
+                .into_iter()
+                .find(|w| w.name() == name)
+                .ok_or_else(|| {
+                    flag(
+                        "--workload",
+                        format!("`{name}` is unknown: use ring8, mnist-mlp or digits-dcgan"),
+                    )
+                })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    if args.steps == 0 || args.repeats == 0 {
+        return Err(flag("--steps", "and --repeats must be at least 1"));
+    }
+    eprintln!(
+        "workload  | device | steps/s min / median / max ({} runs of {} steps)",
+        args.repeats, args.steps
+    );
+    for &choice in &args.device {
+        let device = choice.device()?;
+        for &workload in &workloads {
+            let mut b = Bench::new(workload, &device);
+            for _ in 0..10 {
+                b.step();
+            }
+            b.sync();
+            let mut rates: Vec<f64> = (0..args.repeats)
+                .map(|_| {
+                    let t = Instant::now();
+                    for _ in 0..args.steps {
+                        b.step();
+                    }
+                    b.sync();
+                    args.steps as f64 / t.elapsed().as_secs_f64()
+                })
+                .collect();
+            rates.sort_by(f64::total_cmp);
+            let row = BenchRow {
+                workload: workload.name(),
+                device: choice.name(),
+                steps: args.steps,
+                repeats: args.repeats,
+                steps_per_second_min: rates[0],
+                steps_per_second_median: rates[rates.len() / 2],
+                steps_per_second_max: rates[rates.len() - 1],
+            };
+            eprintln!(
+                "{:<9} | {:<6} | {:.1} / {:.1} / {:.1}",
+                row.workload,
+                row.device,
+                row.steps_per_second_min,
+                row.steps_per_second_median,
+                row.steps_per_second_max
+            );
+            println!("{}", serde_json::to_string(&row).expect("row serialises"));
+        }
+    }
+    Ok(())
+}

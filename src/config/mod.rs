@@ -1,0 +1,302 @@
+//! One serde config tree for the page, the CLI and the tests, with validation.
+//!
+//! Every hyperparameter of a run lives in [`GanConfig`]; the evaluation's fixed sizes (sample
+//! counts, grid cells) are constants of the `eval` and `frame` modules, not settings.
+//! [`GanConfig::validate`] refuses a bad value with a [`ConfigError`] that names the field by
+//! its path in the JSON (`discriminator.optimizer.lr`), so the page and the CLI can point at it.
+//! The bounds it enforces are the [`limits`], which the page's inputs take as they are.
+//!
+//! - [`presets`]: the named configs, the page's lessons and their labels;
+//! - [`live`]: the settings that change a run in flight;
+//! - [`catalog`]: everything the page lists or bounds, sent to it once.
+
+pub mod catalog;
+pub mod limits;
+pub mod live;
+pub mod presets;
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests;
+
+use serde::{Deserialize, Deserializer, Serialize};
+
+pub use crate::check::ConfigError;
+use crate::check::{count, in_unit_interval, positive};
+use crate::data::PlaneDistribution;
+use crate::loss::GanLoss;
+pub use live::LiveSettings;
+pub use presets::Preset;
+
+/// A full run: data, both networks (each with its optimizer), loss, schedule, seed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GanConfig {
+    /// The real distribution P_r: points in the plane, or MNIST digits.
+    pub data: Data,
+    /// The networks' shape: MLPs (any data; the default) or DCGAN's convolutional pair (images).
+    #[serde(default)]
+    pub model: Architecture,
+    /// The latent noise z fed to G.
+    pub latent: LatentConfig,
+    /// G: maps z to a sample (a point in the plane, or an image).
+    pub generator: NetConfig,
+    /// D: scores a sample (a probability logit for minimax/non-saturating, a raw score otherwise).
+    pub discriminator: NetConfig,
+    /// The game's objective.
+    pub loss: GanLoss,
+    /// D updates per G update (WGAN's n_critic). More makes D closer to optimal before G moves.
+    pub d_steps: usize,
+    /// Samples per batch, the same for real and generated samples.
+    pub batch_size: usize,
+    /// Seeds every random source: initial weights, real samples, noise, evaluation batches.
+    /// At most 2⁵³ − 1, so that a page (JavaScript numbers) can carry it exactly.
+    pub seed: u64,
+}
+
+/// What G learns to imitate. In JSON both kinds are one object tagged by `kind`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Data {
+    /// A distribution in the plane (the 2-D toys).
+    Plane(PlaneDistribution),
+    /// A set of images (MNIST digits).
+    Images(ImageSet),
+}
+
+/// Image data sets. The bytes come from the edge (the CLI reads `assets/mnist`, the page
+/// fetches it); the config only names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum ImageSet {
+    /// The project's packed MNIST subset: 28×28 grey digits, pixels scaled to [−1, 1].
+    /// (A struct variant: serde ignores `deny_unknown_fields` on internally tagged unit ones.)
+    Mnist {},
+}
+
+// By hand rather than `untagged`, so that a bad plane distribution keeps its own message
+// (`unknown variant`, `missing field std`) instead of "did not match any variant".
+impl<'de> Deserialize<'de> for Data {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        let value = serde_json::Value::deserialize(deserializer)?;
+        if value.get("kind").and_then(|k| k.as_str()) == Some("mnist") {
+            ImageSet::deserialize(value)
+                .map(Data::Images)
+                .map_err(D::Error::custom)
+        } else {
+            PlaneDistribution::deserialize(value)
+                .map(Data::Plane)
+                .map_err(D::Error::custom)
+        }
+    }
+}
+
+impl Data {
+    /// Numbers per sample: 2 for a point, 784 for a digit.
+    pub fn dim(&self) -> usize {
+        match self {
+            Self::Plane(_) => 2,
+            Self::Images(ImageSet::Mnist {}) => crate::data::mnist::PIXELS,
+        }
+    }
+
+    pub fn is_images(&self) -> bool {
+        matches!(self, Self::Images(_))
+    }
+
+    /// The plane distribution, if this is one.
+    pub fn plane(&self) -> Option<&PlaneDistribution> {
+        match self {
+            Self::Plane(d) => Some(d),
+            Self::Images(_) => None,
+        }
+    }
+}
+
+/// The networks' architecture, for both G and D.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Architecture {
+    /// Fully connected nets, `depth` hidden layers of `width` units.
+    #[default]
+    Mlp,
+    /// DCGAN for 28×28 images: two (transposed) 4×4 stride-2 conv layers of `width` and
+    /// 2·`width` channels, batch norm in G (see `model::dcgan`). `depth` must be 2.
+    Dcgan,
+}
+
+/// The latent space G samples from.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LatentConfig {
+    /// Dimension of z.
+    pub dim: usize,
+    /// Distribution of each coordinate of z.
+    pub distribution: LatentDistribution,
+}
+
+/// How each latent coordinate is drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LatentDistribution {
+    /// Standard normal N(0, 1).
+    Gaussian,
+    /// Uniform on [−1, 1].
+    Uniform,
+}
+
+/// One network's shape and the optimizer that trains it.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NetConfig {
+    /// The net's capacity: units per hidden layer of an MLP, or the channels of a DCGAN's
+    /// narrower conv layer (the other has twice as many). Configs from before it was renamed
+    /// say `hidden`.
+    #[serde(alias = "hidden")]
+    pub width: usize,
+    /// Number of hidden layers (at least 1: a linear G cannot bend noise onto several modes).
+    pub depth: usize,
+    /// Nonlinearity after each hidden layer.
+    pub activation: Activation,
+    /// The optimizer and its learning rate for this network.
+    pub optimizer: OptimizerConfig,
+}
+
+/// Hidden-layer nonlinearity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Activation {
+    Relu,
+    /// Leaky ReLU with slope 0.2 for negative inputs (the slope DCGAN's discriminator uses).
+    LeakyRelu,
+    Tanh,
+}
+
+/// An optimizer with its hyperparameters. Turned into burn's optimizer in `tensor.rs` alone.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum OptimizerConfig {
+    /// Adam; GANs usually take β1 = 0.5 (DCGAN, Radford et al. 2016) for less momentum.
+    Adam { lr: f64, beta1: f32, beta2: f32 },
+    /// RMSProp without momentum, as WGAN (Arjovsky et al. 2017) recommends for weight clipping.
+    RmsProp { lr: f64 },
+    /// Plain SGD with optional momentum (0 turns it off).
+    Sgd { lr: f64, momentum: f64 },
+}
+
+impl OptimizerConfig {
+    pub fn lr(&self) -> f64 {
+        match self {
+            Self::Adam { lr, .. } | Self::RmsProp { lr } | Self::Sgd { lr, .. } => *lr,
+        }
+    }
+
+    pub fn set_lr(&mut self, new: f64) {
+        match self {
+            Self::Adam { lr, .. } | Self::RmsProp { lr } | Self::Sgd { lr, .. } => *lr = new,
+        }
+    }
+}
+
+impl NetConfig {
+    fn validate(&self, field: &str, model: Architecture) -> Result<(), ConfigError> {
+        let width = match model {
+            Architecture::Mlp => limits::WIDTH,
+            Architecture::Dcgan => limits::CHANNELS,
+        };
+        count(&format!("{field}.width"), self.width, width.0, width.1)?;
+        match model {
+            Architecture::Mlp => count(
+                &format!("{field}.depth"),
+                self.depth,
+                limits::DEPTH.0,
+                limits::DEPTH.1,
+            )?,
+            Architecture::Dcgan if self.depth != 2 => {
+                return Err(ConfigError::new(
+                    format!("{field}.depth"),
+                    format!(
+                        "must be 2 for dcgan (two conv layers take 7×7 to 28×28), got {}",
+                        self.depth
+                    ),
+                ));
+            }
+            Architecture::Dcgan => {}
+        }
+        let opt = format!("{field}.optimizer");
+        positive(&format!("{opt}.lr"), self.optimizer.lr())?;
+        match self.optimizer {
+            OptimizerConfig::Adam { beta1, beta2, .. } => {
+                in_unit_interval(&format!("{opt}.beta1"), beta1 as f64)?;
+                in_unit_interval(&format!("{opt}.beta2"), beta2 as f64)
+            }
+            OptimizerConfig::RmsProp { .. } => Ok(()),
+            OptimizerConfig::Sgd { momentum, .. } => {
+                in_unit_interval(&format!("{opt}.momentum"), momentum)
+            }
+        }
+    }
+}
+
+impl GanConfig {
+    /// Checks every field; the first bad one is returned, named by its path.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        if let Data::Plane(d) = &self.data {
+            d.validate("data")?;
+        }
+        if self.model == Architecture::Dcgan && !self.data.is_images() {
+            return Err(ConfigError::new(
+                "model",
+                "dcgan is convolutional and needs images: use data kind \"mnist\", or model \"mlp\"",
+            ));
+        }
+        let (lo, hi) = limits::LATENT;
+        count("latent.dim", self.latent.dim, lo, hi)?;
+        self.generator.validate("generator", self.model)?;
+        self.discriminator.validate("discriminator", self.model)?;
+        self.loss.validate("loss")?;
+        if self.model == Architecture::Dcgan && self.loss.penalty_weight().is_some() {
+            return Err(ConfigError::new(
+                "loss",
+                "wasserstein-gp needs D's input gradient, written by hand only for the MLP \
+                 critic (burn has no double backward): use model \"mlp\" or another loss",
+            ));
+        }
+        count(
+            "d_steps",
+            self.d_steps,
+            limits::D_STEPS.0,
+            limits::D_STEPS.1,
+        )?;
+        count(
+            "batch_size",
+            self.batch_size,
+            limits::BATCH.0,
+            limits::BATCH.1,
+        )?;
+        if self.seed > limits::MAX_SEED {
+            return Err(ConfigError::new(
+                "seed",
+                format!("must be at most 2^53 − 1, got {}", self.seed),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Parses a JSON config and validates it. Unknown or missing fields are refused by name.
+    pub fn from_json(text: &str) -> Result<Self, ConfigError> {
+        let config: Self = serde_json::from_str(text)
+            .map_err(|e| ConfigError::new("(json)", format!("could not be read: {e}")))?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    pub fn to_json_pretty(&self) -> String {
+        serde_json::to_string_pretty(self).expect("a config always serialises")
+    }
+}
+
+impl Default for GanConfig {
+    fn default() -> Self {
+        Preset::Ring8.config()
+    }
+}

@@ -1,0 +1,226 @@
+//! A training run as the page drives it, in plain Rust: the trainer, the digit classifier for
+//! digits runs, the losses since the last frame, the last good state and a half-done step of
+//! slow motion. The wasm facade (`web`) only converts types; everything a page can ask of a
+//! run is here, and tested natively.
+
+use burn::prelude::*;
+use std::sync::Arc;
+
+use crate::config::{ConfigError, Data, GanConfig, LiveSettings};
+use crate::data::mnist::MnistImages;
+use crate::error::Error;
+use crate::eval::classifier::DigitClassifier;
+use crate::frame::{self, Frame, LossLog};
+use crate::train::{Checkpoint, Trainer};
+
+/// What a digits run needs beyond its config: the images and the classifier's weights, parsed
+/// and checked once (the page fetches them once; every later digits run reuses them).
+#[derive(Clone)]
+pub struct DigitAssets {
+    images: Arc<MnistImages>,
+    classifier: Vec<u8>,
+}
+
+impl DigitAssets {
+    /// Parses the packed MNIST files (IDX, gzip or not) and checks the classifier's
+    /// SafeTensors weights. A corrupt file is refused with the reason.
+    pub fn parse(images: &[u8], labels: &[u8], classifier: &[u8]) -> Result<Self, Error> {
+        let images = MnistImages::from_idx(images, labels)?;
+        // Checked now, so a bad file fails here and not at the first digits run.
+        DigitClassifier::from_safetensors(classifier.to_vec(), &Device::flex())?;
+        Ok(Self {
+            images: Arc::new(images),
+            classifier: classifier.to_vec(),
+        })
+    }
+
+    /// Assets made in memory (tests, benchmarks).
+    pub fn new(images: Arc<MnistImages>, classifier: &DigitClassifier) -> Self {
+        Self {
+            images,
+            classifier: classifier.to_safetensors(),
+        }
+    }
+
+    /// Number of digits.
+    pub fn len(&self) -> usize {
+        self.images.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.images.is_empty()
+    }
+}
+
+/// The half of a step slow motion just ran.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    /// D's `d_steps` updates: the background changed, G's points did not.
+    D,
+    /// G's update, which ends the step.
+    G,
+}
+
+impl Phase {
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::D => "d",
+            Self::G => "g",
+        }
+    }
+}
+
+/// A run's trainer and, for digits, its judge.
+struct Run {
+    trainer: Trainer,
+    judge: Option<DigitClassifier>,
+}
+
+impl Run {
+    fn new(
+        config: GanConfig,
+        device: &Device,
+        assets: Option<&DigitAssets>,
+    ) -> Result<Self, Error> {
+        if !config.data.is_images() {
+            return Ok(Self {
+                trainer: Trainer::new(config, device)?,
+                judge: None,
+            });
+        }
+        let assets = assets.ok_or_else(|| {
+            ConfigError::new("data", "is MNIST, but no digits were loaded to train on")
+        })?;
+        let judge = DigitClassifier::from_safetensors(assets.classifier.clone(), device)?;
+        let trainer = Trainer::with_images(config, assets.images.clone(), device)?;
+        Ok(Self {
+            trainer,
+            judge: Some(judge),
+        })
+    }
+}
+
+/// A training run on one device.
+pub struct Session {
+    run: Run,
+    device: Device,
+    log: LossLog,
+    last_good: Option<Checkpoint>,
+    /// D's loss from a slow-motion D phase whose G phase has not run yet.
+    pending_d: Option<Tensor<1>>,
+}
+
+impl Session {
+    /// Starts a run of `config` on `device`; digits need `assets`.
+    pub fn new(
+        config: GanConfig,
+        device: &Device,
+        assets: Option<&DigitAssets>,
+    ) -> Result<Self, Error> {
+        Ok(Self {
+            run: Run::new(config, device, assets)?,
+            device: device.clone(),
+            log: LossLog::default(),
+            last_good: None,
+            pending_d: None,
+        })
+    }
+
+    pub fn config(&self) -> &GanConfig {
+        self.run.trainer.config()
+    }
+
+    /// Completed steps.
+    pub fn step(&self) -> u64 {
+        self.run.trainer.steps()
+    }
+
+    /// Whether this run trains on digits (its frames are digits frames).
+    pub fn is_digits(&self) -> bool {
+        self.config().data.is_images()
+    }
+
+    /// Runs `steps` steps. On a GPU this only queues work; nothing is read back.
+    pub fn train(&mut self, steps: u32) {
+        // A step half-done in slow motion ends first, so D is never updated twice in a row.
+        if let Some(d_loss) = self.pending_d.take() {
+            let losses = self.run.trainer.generator_phase(d_loss);
+            self.log.push(losses);
+        }
+        for _ in 0..steps {
+            let losses = self.run.trainer.step();
+            self.log.push(losses);
+        }
+    }
+
+    /// Slow motion: runs half a step, D's `d_steps` updates or else G's update, alternately.
+    pub fn half_step(&mut self) -> Phase {
+        match self.pending_d.take() {
+            None => {
+                self.pending_d = Some(self.run.trainer.discriminator_phase());
+                Phase::D
+            }
+            Some(d_loss) => {
+                let losses = self.run.trainer.generator_phase(d_loss);
+                self.log.push(losses);
+                Phase::G
+            }
+        }
+    }
+
+    /// Reads the current frame back (asynchronously). A frame whose losses are all finite
+    /// becomes the state [`Self::restore_last_good`] returns to.
+    pub async fn frame(&mut self) -> Result<Frame, Error> {
+        let run = &self.run;
+        let frame = match (&run.trainer.config().data, &run.judge) {
+            (Data::Plane(data), _) => {
+                Frame::Plane(frame::plane::read(&run.trainer, data, &mut self.log).await?)
+            }
+            (Data::Images(_), Some(judge)) => {
+                Frame::Digits(frame::digits::read(&run.trainer, &mut self.log, judge).await?)
+            }
+            (Data::Images(_), None) => unreachable!("Run::new gives a digits run its judge"),
+        };
+        if !frame.diverged() {
+            self.last_good = Some(run.trainer.checkpoint());
+        }
+        Ok(frame)
+    }
+
+    /// Returns to the last frame with finite losses; gives its step.
+    pub fn restore_last_good(&mut self) -> Result<u64, Error> {
+        let cp = self
+            .last_good
+            .as_ref()
+            .ok_or_else(|| Error::State("no good state was saved yet".into()))?;
+        self.run.trainer.restore(cp);
+        self.log = LossLog::default();
+        self.pending_d = None;
+        Ok(cp.steps())
+    }
+
+    /// Changes learning rates, loss, D steps and batch size in flight. A bad value changes
+    /// nothing and is refused by name.
+    pub fn set_live(&mut self, live: LiveSettings) -> Result<(), Error> {
+        Ok(self.run.trainer.set_live(live)?)
+    }
+
+    /// Starts over on the same device from `config` (the current one if `None`), with `seed`
+    /// overriding its seed when given. A refused config leaves the current run as it was.
+    pub fn reset(
+        &mut self,
+        config: Option<GanConfig>,
+        seed: Option<u64>,
+        assets: Option<&DigitAssets>,
+    ) -> Result<(), Error> {
+        let mut config = config.unwrap_or_else(|| self.config().clone());
+        if let Some(seed) = seed {
+            config.seed = seed;
+        }
+        self.run = Run::new(config, &self.device, assets)?;
+        self.log = LossLog::default();
+        self.pending_d = None;
+        self.last_good = None;
+        Ok(())
+    }
+}

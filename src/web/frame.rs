@@ -1,0 +1,149 @@
+//! Frames for JS: getters copy each array out as a `Float32Array` (views into wasm memory
+//! would detach when it grows); the few small numbers travel as JSON.
+
+use js_sys::Float32Array;
+use wasm_bindgen::prelude::*;
+
+use crate::frame::{DigitsFrame, PlaneFrame};
+
+fn f32s(v: &[f32]) -> Float32Array {
+    Float32Array::from(v)
+}
+
+/// One frame of the plane view.
+#[wasm_bindgen]
+pub struct WebPlaneFrame(pub(crate) PlaneFrame);
+
+#[wasm_bindgen]
+impl WebPlaneFrame {
+    /// "plane".
+    #[wasm_bindgen(getter)]
+    pub fn kind(&self) -> String {
+        "plane".into()
+    }
+    #[wasm_bindgen(getter)]
+    pub fn step(&self) -> f64 {
+        self.0.step as f64
+    }
+    #[wasm_bindgen(getter, js_name = halfWidth)]
+    pub fn half_width(&self) -> f32 {
+        self.0.half_width
+    }
+    #[wasm_bindgen(getter, js_name = gridCells)]
+    pub fn grid_cells(&self) -> u32 {
+        self.0.grid_cells as u32
+    }
+    #[wasm_bindgen(getter, js_name = manifoldSide)]
+    pub fn manifold_side(&self) -> u32 {
+        self.0.manifold_side as u32
+    }
+    #[wasm_bindgen(getter)]
+    pub fn real(&self) -> Float32Array {
+        f32s(&self.0.real)
+    }
+    #[wasm_bindgen(getter)]
+    pub fn fake(&self) -> Float32Array {
+        f32s(&self.0.fake)
+    }
+    #[wasm_bindgen(getter, js_name = gGrad)]
+    pub fn g_grad(&self) -> Float32Array {
+        f32s(&self.0.g_grad)
+    }
+    /// D's raw scores on the grid.
+    #[wasm_bindgen(getter, js_name = dGrid)]
+    pub fn d_grid(&self) -> Float32Array {
+        f32s(&self.0.d_grid)
+    }
+    /// D's scores on the page's colour scale, each in [0, 1].
+    #[wasm_bindgen(getter, js_name = dVerdict)]
+    pub fn d_verdict(&self) -> Float32Array {
+        f32s(&self.0.d_verdict)
+    }
+    /// `[lowest, highest]` critic score, for a Wasserstein critic; else undefined.
+    #[wasm_bindgen(getter, js_name = criticRange)]
+    pub fn critic_range(&self) -> Option<Vec<f32>> {
+        self.0.critic_range.map(|(lo, hi)| vec![lo, hi])
+    }
+    /// D* = P_r / (P_r + P_g) on the same cells as `dGrid`, P_g estimated from `fake`.
+    #[wasm_bindgen(getter, js_name = dStarGrid)]
+    pub fn d_star_grid(&self) -> Float32Array {
+        f32s(&self.0.d_star_grid)
+    }
+    #[wasm_bindgen(getter)]
+    pub fn manifold(&self) -> Float32Array {
+        f32s(&self.0.manifold)
+    }
+    #[wasm_bindgen(getter, js_name = dLosses)]
+    pub fn d_losses(&self) -> Float32Array {
+        f32s(&self.0.losses.d)
+    }
+    #[wasm_bindgen(getter, js_name = gLosses)]
+    pub fn g_losses(&self) -> Float32Array {
+        f32s(&self.0.losses.g)
+    }
+    /// The metrics as JSON (a dozen numbers; see `Metrics`).
+    #[wasm_bindgen(getter)]
+    pub fn metrics(&self) -> String {
+        serde_json::to_string(&self.0.metrics).expect("metrics serialise")
+    }
+    /// Whether the run has blown up (a loss, or what the frame shows, is NaN or infinite).
+    #[wasm_bindgen(getter)]
+    pub fn diverged(&self) -> bool {
+        self.0.diverged()
+    }
+}
+
+/// One frame of the digits view. Images are 28×28, row-major, pixels in [−1, 1].
+#[wasm_bindgen]
+pub struct WebDigitsFrame(pub(crate) DigitsFrame);
+
+#[wasm_bindgen]
+impl WebDigitsFrame {
+    /// "digits".
+    #[wasm_bindgen(getter)]
+    pub fn kind(&self) -> String {
+        "digits".into()
+    }
+    #[wasm_bindgen(getter)]
+    pub fn step(&self) -> f64 {
+        self.0.step as f64
+    }
+    /// G's digits from the fixed noise batch. `[64 * 784]`
+    #[wasm_bindgen(getter)]
+    pub fn samples(&self) -> Float32Array {
+        f32s(&self.0.samples)
+    }
+    /// G along a path between two fixed latent vectors. `[10 * 784]`
+    #[wasm_bindgen(getter)]
+    pub fn strip(&self) -> Float32Array {
+        f32s(&self.0.strip)
+    }
+    /// Real digits for comparison. `[16 * 784]`
+    #[wasm_bindgen(getter)]
+    pub fn real(&self) -> Float32Array {
+        f32s(&self.0.real)
+    }
+    #[wasm_bindgen(getter, js_name = dLosses)]
+    pub fn d_losses(&self) -> Float32Array {
+        f32s(&self.0.losses.d)
+    }
+    #[wasm_bindgen(getter, js_name = gLosses)]
+    pub fn g_losses(&self) -> Float32Array {
+        f32s(&self.0.losses.g)
+    }
+    /// `{classes_present, class_kl, confident_fraction, d_real, d_fake}` as JSON.
+    #[wasm_bindgen(getter)]
+    pub fn quality(&self) -> String {
+        let mut v = serde_json::to_value(&self.0.quality).expect("quality serialises");
+        let scores = serde_json::to_value(self.0.scores).expect("scores serialise");
+        v.as_object_mut()
+            .expect("an object")
+            .extend(scores.as_object().expect("an object").clone());
+        v.to_string()
+    }
+    /// Whether the run has blown up (a loss, or what the frame shows, is NaN or infinite).
+    #[wasm_bindgen(getter)]
+    pub fn diverged(&self) -> bool {
+        self.0.diverged()
+    }
+}
