@@ -1,20 +1,24 @@
 // The messages between the page and the training worker (www/worker.js): the one place
 // they are written down. The page only sends intents; the worker owns the wasm session.
 
+/** Training steps between two frames, unless the reader moves the slider. */
+export const DEFAULT_STEPS_PER_FRAME = 20;
+
 /** Page → worker. */
 export const ToWorker = Object.freeze({
   /**
-   * {type, config?: object (a GanConfig), preset?: string, backend: "auto" | "webgpu" | "cpu"}:
-   * create the session from `config`, or else from the named preset (default ring8).
+   * {type, config?: object (a GanConfig), preset?: string, backend: "auto" | "webgpu" | "cpu",
+   *  stepsPerFrame: number, slow: boolean}: create the session from `config`, or else from the
+   * named preset (default ring8), and set the pace (see PACE).
    */
   START: 'start',
-  /** {type}: train continuously, posting a snapshot after each chunk (or half step in slow motion). */
+  /** {type}: train continuously, posting a frame after each chunk (or half step in slow motion). */
   PLAY: 'play',
   /** {type}: stop after the current chunk. */
   PAUSE: 'pause',
-  /** {type, steps?: number}: train `steps` (default 1) steps, then post one snapshot. */
+  /** {type, steps?: number}: train `steps` (default 1) steps, then post one frame. */
   STEP: 'step',
-  /** {type}: slow motion's single move: D's updates or else G's update, then one snapshot. */
+  /** {type}: slow motion's single move: D's updates or else G's update, then one frame. */
   HALF_STEP: 'half-step',
   /**
    * {type, config?: object, preset?: string, seed?: number}: start over on the same device,
@@ -24,11 +28,11 @@ export const ToWorker = Object.freeze({
   /** {type, live: {generator_lr, discriminator_lr, loss, d_steps, batch_size}}: change a running game. */
   LIVE: 'live',
   /**
-   * {type, stepsPerChunk: number, slow: boolean}: steps between snapshots (the speed setting);
-   * `slow` plays half steps with a pause between, so D's move and G's are seen apart.
+   * {type, stepsPerFrame: number, slow: boolean}: training steps between two frames; `slow`
+   * plays half steps with a pause between, so D's move and G's are seen apart.
    */
-  SPEED: 'speed',
-  /** {type}: go back to the last snapshot whose losses were finite. */
+  PACE: 'pace',
+  /** {type}: go back to the last frame whose losses and values were finite. */
   RESTORE: 'restore',
 });
 
@@ -36,24 +40,24 @@ export const ToWorker = Object.freeze({
 export const FromWorker = Object.freeze({
   /**
    * {type, backend: "webgpu" | "cpu", adapter: string, fallbackReason: string | null,
-   *  config: object, presets: {[name]: config}}: a session exists (after START, RESET or a
- *  fallback); `presets` are the named configs, lessons included.
+   *  config: object, catalog: object}: a session exists (after START, RESET or a fallback);
+   *  `catalog` is Rust's catalog (presets and lessons, losses, menus, bounds).
    */
   READY: 'ready',
   /**
-   * Two kinds, by the run's data. Digits: {type, kind: "digits", step, phase, samples (64 digits),
-   *  strip (10), real (16): Float32Array of 28×28 images, row-major, pixels in [−1, 1];
-   *  dLosses, gLosses; quality: {classes_present, class_kl, confident_fraction, d_real, d_fake};
-   *  diverged, stepsPerSecond, workMs, backend}.
-   * Plane: {type, kind: "plane", step, phase: "d" | "g" | null, halfWidth, gridCells, manifoldSide, real, fake, gGrad,
-   *  dGrid, dStarGrid, manifold, dLosses, gLosses: Float32Array (transferred), metrics: object,
-   *  diverged: boolean, stepsPerSecond: number, workMs: number, backend: string}.
-   * Points are flat [x0, y0, x1, y1, ...]; dGrid is gridCells² raw D scores, row-major, y outer;
-   * dStarGrid is D* = Pr/(Pr+Pg) on the same cells. phase: the half step just run in slow motion.
-   * workMs: the worker's own time for the chunk (queueing the steps), excluding the read-back wait.
+   * A frame, by the run's data. Both: {type, kind, step, phase: "d" | "g" | null (the slow-motion
+   *  half just run), dLosses, gLosses: Float32Array (transferred), diverged: boolean,
+   *  stepsPerSecond, workMs: the worker's own time for the chunk (queueing the steps), backend}.
+   * Digits ({kind: "digits"}): samples (64 digits), strip (10), real (16): 28×28 images,
+   *  row-major, pixels in [−1, 1]; quality: {classes_present, class_kl, confident_fraction,
+   *  d_real, d_fake}.
+   * Plane ({kind: "plane"}): halfWidth, gridCells, manifoldSide, real, fake, gGrad, dGrid,
+   *  dVerdict, dStarGrid, manifold; criticRange: [lo, hi] | null; metrics: object. Points are
+   *  flat [x0, y0, x1, y1, ...]; dGrid is gridCells² raw D scores, row-major, y outer; dVerdict
+   *  the same on the colour scale, in [0, 1]; dStarGrid is D* = Pr/(Pr+Pg) on the same cells.
    */
-  SNAPSHOT: 'snapshot',
-  /** {type, step}: a loss became NaN/∞; training paused. The page may send RESTORE. */
+  FRAME: 'frame',
+  /** {type, step}: a loss or a drawn value became NaN/∞; training paused. The page may send RESTORE. */
   DIVERGED: 'diverged',
   /** {type, live: {generator_lr, discriminator_lr, loss, d_steps, batch_size}}: live settings applied. */
   LIVE_APPLIED: 'live-applied',
@@ -61,6 +65,10 @@ export const FromWorker = Object.freeze({
   RESTORED: 'restored',
   /** {type, reason: string, adapter: string}: WebGPU failed mid-run; continuing on the CPU. */
   FALLBACK: 'fallback',
-  /** {type, message: string}: a refused request (bad config names the field) or a failure. */
+  /**
+   * {type, kind: "config" | "data" | "device" | "state", field: string | null, message}: a
+   * refused request (kind "config": `field` is the refused value's JSON path; nothing changed)
+   * or a failure.
+   */
   ERROR: 'error',
 });

@@ -2,13 +2,13 @@
 // yields to its event loop, so pause / step / reset messages are handled at once.
 // Every use of the session (a message, a training chunk) runs as a job on one queue: the
 // session is borrowed across awaits, and two jobs at once would collide in wasm-bindgen.
-import init, { Session, loadDigits, presetConfig, presetNames } from '../pkg/gan_lab.js';
+import init, { Session, catalog, loadDigits, presetConfig } from '../pkg/gan_lab.js';
 import { ToWorker, FromWorker } from './protocol.js';
 
 let session = null;
 let playing = false;
 let looping = false;
-let stepsPerChunk = 5;
+let stepsPerFrame = 1;
 let slow = false;
 let lastTime = 0;
 let lastStep = 0;
@@ -23,13 +23,23 @@ const DIGITS_FILES = [
 ];
 let digitsLoaded = null;
 
+/** An error of `kind` raised here, shaped as wasm's are ({kind, field, message}). */
+function failure(kind, message, field = null) {
+  return Object.assign(new Error(message), { kind, field });
+}
+
 /** Fetches and hands the digits to wasm (which parses and checks them), if `config` needs them. */
 async function ensureDigits(configJson) {
   if (JSON.parse(configJson).data.kind !== 'mnist') return;
   digitsLoaded ??= (async () => {
     const bytes = await Promise.all(DIGITS_FILES.map(async (url) => {
-      const response = await fetch(url);
-      if (!response.ok) throw new Error(`could not load ${url.pathname}: HTTP ${response.status}`);
+      let response;
+      try {
+        response = await fetch(url);
+      } catch (e) {
+        throw failure('data', `could not load the digits (${url.pathname}): ${e.message}`);
+      }
+      if (!response.ok) throw failure('data', `could not load the digits (${url.pathname}): HTTP ${response.status}`);
       return new Uint8Array(await response.arrayBuffer());
     }));
     loadDigits(...bytes);
@@ -58,11 +68,11 @@ function ready() {
     adapter: session.adapter,
     fallbackReason: session.fallbackReason ?? null,
     config: JSON.parse(session.config()),
-    presets: Object.fromEntries(presetNames().map((name) => [name, JSON.parse(presetConfig(name))])),
+    catalog: JSON.parse(catalog()),
   });
 }
 
-/** Steps per second since the previous snapshot. */
+/** Steps per second since the previous frame. */
 function speed(step) {
   const now = performance.now();
   const stepsPerSecond = now > lastTime && step > lastStep ? ((step - lastStep) * 1000) / (now - lastTime) : 0;
@@ -71,45 +81,35 @@ function speed(step) {
   return stepsPerSecond;
 }
 
-function posted(msg, arrays) {
+/** The arrays of a frame, by kind: each is copied out of wasm once and transferred. */
+const ARRAYS = {
+  plane: ['real', 'fake', 'gGrad', 'dGrid', 'dVerdict', 'dStarGrid', 'manifold', 'dLosses', 'gLosses'],
+  digits: ['samples', 'strip', 'real', 'dLosses', 'gLosses'],
+};
+
+/** Reads the state back and posts it; `phase` is the slow-motion half just run, if any. */
+async function frame(phase = null, workMs = 0) {
+  const f = await session.frame();
+  const kind = f.kind;
+  const arrays = Object.fromEntries(ARRAYS[kind].map((name) => [name, f[name]]));
+  const msg = {
+    type: FromWorker.FRAME, kind, step: f.step, phase, workMs, diverged: f.diverged,
+    stepsPerSecond: speed(f.step), backend: session.backend, ...arrays,
+  };
+  if (kind === 'plane') {
+    Object.assign(msg, {
+      halfWidth: f.halfWidth, gridCells: f.gridCells, manifoldSide: f.manifoldSide,
+      criticRange: f.criticRange ?? null, metrics: JSON.parse(f.metrics),
+    });
+  } else {
+    msg.quality = JSON.parse(f.quality);
+  }
+  f.free();
   post(msg, Object.values(arrays).map((a) => a.buffer));
   if (msg.diverged) {
     playing = false;
     post({ type: FromWorker.DIVERGED, step: msg.step });
   }
-}
-
-async function digitsSnapshot(phase, workMs) {
-  const snap = await session.digitsSnapshot();
-  const step = snap.step;
-  const arrays = {
-    samples: snap.samples, strip: snap.strip, real: snap.real, dLosses: snap.dLosses, gLosses: snap.gLosses,
-  };
-  const msg = {
-    type: FromWorker.SNAPSHOT, kind: 'digits', step, phase, workMs, quality: JSON.parse(snap.quality),
-    diverged: snap.diverged, stepsPerSecond: speed(step), backend: session.backend, ...arrays,
-  };
-  snap.free();
-  posted(msg, arrays);
-}
-
-/** Reads the state back and posts it; `phase` is the slow-motion half just run, if any. */
-async function snapshot(phase = null, workMs = 0) {
-  if (session.isDigits) return digitsSnapshot(phase, workMs);
-  const snap = await session.snapshot();
-  const step = snap.step;
-  const stepsPerSecond = speed(step);
-  const arrays = {
-    real: snap.real, fake: snap.fake, gGrad: snap.gGrad, dGrid: snap.dGrid, dStarGrid: snap.dStarGrid,
-    manifold: snap.manifold, dLosses: snap.dLosses, gLosses: snap.gLosses,
-  };
-  const msg = {
-    type: FromWorker.SNAPSHOT, kind: 'plane', step, phase, workMs, halfWidth: snap.halfWidth, gridCells: snap.gridCells,
-    manifoldSide: snap.manifoldSide, metrics: JSON.parse(snap.metrics), diverged: snap.diverged,
-    stepsPerSecond, backend: session.backend, ...arrays,
-  };
-  snap.free();
-  posted(msg, arrays);
 }
 
 // WebGPU failed mid-run (device lost, a kernel error): carry on with the same config on the CPU.
@@ -121,14 +121,16 @@ async function fallBackToCpu(error) {
   ready();
 }
 
-/** A refused request (a bad config value) says "invalid …": nothing failed, nothing to recover. */
-const isRefusal = (error) => /^invalid /.test(String(error?.message ?? error));
+/** An error's kind: wasm's and ours carry one; anything else thrown here is the device's. */
+const kindOf = (error) => error?.kind ?? 'device';
 
 async function guarded(work) {
   try {
     await work();
   } catch (error) {
-    if (session?.backend === 'webgpu' && !isRefusal(error)) {
+    // Only a failing device moves the run to the CPU: a refused value, bad data or a request
+    // out of turn leaves the run as it is, on the device it is on.
+    if (session?.backend === 'webgpu' && kindOf(error) === 'device') {
       try {
         await fallBackToCpu(error);
         return;
@@ -136,8 +138,11 @@ async function guarded(work) {
         error = second;
       }
     }
-    if (!isRefusal(error)) playing = false;
-    post({ type: FromWorker.ERROR, message: String(error?.message ?? error) });
+    if (kindOf(error) !== 'config') playing = false;
+    post({
+      type: FromWorker.ERROR, kind: kindOf(error), field: error?.field ?? null,
+      message: String(error?.message ?? error),
+    });
   }
 }
 
@@ -150,8 +155,8 @@ async function loop() {
     await enqueue(() => guarded(async () => {
       if (!playing) return; // paused while this chunk waited in the queue
       const t0 = performance.now();
-      const phase = slow ? session.halfStep() : (session.train(stepsPerChunk), null);
-      await snapshot(phase, performance.now() - t0);
+      const phase = slow ? session.halfStep() : (session.train(stepsPerFrame), null);
+      await frame(phase, performance.now() - t0);
     }));
     await (slow ? sleep(SLOW_PAUSE_MS) : yieldToEvents());
   }
@@ -160,13 +165,19 @@ async function loop() {
 
 self.onmessage = ({ data: msg }) => enqueue(() => handle(msg));
 
+function pace(msg) {
+  stepsPerFrame = Math.max(1, Math.floor(msg.stepsPerFrame ?? stepsPerFrame));
+  slow = Boolean(msg.slow);
+}
+
 async function handle(msg) {
   if (msg.type !== ToWorker.START && !session) {
-    post({ type: FromWorker.ERROR, message: `"${msg.type}" before "start"` });
+    post({ type: FromWorker.ERROR, kind: 'state', field: null, message: `"${msg.type}" before "start"` });
     return;
   }
   switch (msg.type) {
     case ToWorker.START:
+      pace(msg);
       await guarded(async () => {
         await init();
         session?.free();
@@ -174,7 +185,7 @@ async function handle(msg) {
         await ensureDigits(config);
         session = await Session.create(config, msg.backend ?? 'auto');
         ready();
-        await snapshot();
+        await frame();
       });
       break;
     case ToWorker.PLAY:
@@ -189,7 +200,7 @@ async function handle(msg) {
       await guarded(async () => {
         const t0 = performance.now();
         session.train(msg.steps ?? 1);
-        await snapshot(null, performance.now() - t0);
+        await frame(null, performance.now() - t0);
       });
       break;
     case ToWorker.HALF_STEP:
@@ -197,7 +208,7 @@ async function handle(msg) {
       await guarded(async () => {
         const t0 = performance.now();
         const phase = session.halfStep();
-        await snapshot(phase, performance.now() - t0);
+        await frame(phase, performance.now() - t0);
       });
       break;
     case ToWorker.RESET:
@@ -207,7 +218,7 @@ async function handle(msg) {
         if (config) await ensureDigits(config);
         session.reset(config, msg.seed);
         ready();
-        await snapshot();
+        await frame();
       });
       break;
     case ToWorker.LIVE:
@@ -216,18 +227,17 @@ async function handle(msg) {
         post({ type: FromWorker.LIVE_APPLIED, live: JSON.parse(session.live()) });
       });
       break;
-    case ToWorker.SPEED:
-      stepsPerChunk = Math.max(1, Math.floor(msg.stepsPerChunk ?? stepsPerChunk));
-      slow = Boolean(msg.slow);
+    case ToWorker.PACE:
+      pace(msg);
       break;
     case ToWorker.RESTORE:
       await guarded(async () => {
         const step = session.restoreLastGood();
         post({ type: FromWorker.RESTORED, step });
-        await snapshot();
+        await frame();
       });
       break;
     default:
-      post({ type: FromWorker.ERROR, message: `unknown message type "${msg.type}"` });
+      post({ type: FromWorker.ERROR, kind: 'state', field: null, message: `unknown message type "${msg.type}"` });
   }
 }

@@ -14,7 +14,7 @@ const SHOTS = new URL('../../target/screenshots/', import.meta.url).pathname;
 const QUIET = ['--no-sandbox', '--disable-background-networking', '--disable-component-update',
   '--disable-sync', '--no-first-run'];
 
-async function withPage(query, body, { webgpu = true, width = 1280, height = 900 } = {}) {
+async function withPage(query, body, { webgpu = true, width = 1280, height = 900, failing = null } = {}) {
   const server = await serve(0);
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -23,8 +23,10 @@ async function withPage(query, body, { webgpu = true, width = 1280, height = 900
   const page = await browser.newPage({ viewport: { width, height } });
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('requestfailed', (r) => errors.push(`request failed: ${r.url()}`));
-  page.on('response', (r) => { if (r.status() >= 400) errors.push(`${r.status()} for ${r.url()}`); });
+  // `failing`: requests the test itself makes fail.
+  const expected = (url) => failing?.test(url);
+  page.on('requestfailed', (r) => { if (!expected(r.url())) errors.push(`request failed: ${r.url()}`); });
+  page.on('response', (r) => { if (r.status() >= 400 && !expected(r.url())) errors.push(`${r.status()} for ${r.url()}`); });
   page.on('request', (r) => {
     const url = new URL(r.url());
     if (url.protocol !== 'data:' && url.hostname !== '127.0.0.1') errors.push(`request to another host: ${r.url()}`);
@@ -77,6 +79,18 @@ for (const backend of ['webgpu', 'cpu']) {
       await until(page, (s) => window.ganLab.error || window.ganLab.step >= s + 10, state.step);
       const later = await page.evaluate(() => window.ganLab.metrics);
       assert.notDeepEqual(later, first, 'metrics change as training goes on');
+      // The readout's numbers move with the run, and the learned D is not the optimal D*.
+      const readoutNumbers = () => page.evaluate(() => document.getElementById('readout').innerText.match(/-?\d+(\.\d+)?/g));
+      const before = await readoutNumbers();
+      await until(page, (s) => window.ganLab.step >= s + 5, await page.evaluate(() => window.ganLab.step));
+      await page.waitForTimeout(300);
+      assert.notDeepEqual(await readoutNumbers(), before, 'the readout follows the run');
+      const panels = await page.evaluate(() => ['d-map', 'dstar-map'].map((id) => {
+        const c = document.getElementById(id);
+        return Array.from(c.getContext('2d').getImageData(0, 0, c.width, c.height).data.filter((_, i) => i % 64 === 0));
+      }));
+      const differing = panels[0].filter((v, i) => Math.abs(v - panels[1][i]) > 8).length / panels[0].length;
+      assert.ok(differing > 0.05, `D and D* look alike (${(100 * differing).toFixed(1)}% of samples differ)`);
       await page.waitForTimeout(300); // one more animation frame for the charts
       const canvases = await canvasInk(page);
       // The plane, its legend, D, D*, and uPlot's six charts.
@@ -90,6 +104,47 @@ for (const backend of ['webgpu', 'cpu']) {
     });
   });
 }
+
+test('on WebGPU, digits that fail to load leave the run where it was (no fallback to the CPU)', { timeout: 330_000 }, async () => {
+  await withPage('backend=webgpu', async (page) => {
+    await page.context().route(/\/(train-|digits-mlp)/, (route) => route.fulfill({ status: 404, body: 'gone' }));
+    await until(page, () => window.ganLab.error || window.ganLab.snapshots > 0, null, 240_000);
+    assert.equal(await page.evaluate(() => window.ganLab.backend), 'webgpu');
+    await page.getByLabel('distribution', { exact: true }).selectOption('digits-dcgan');
+    await until(page, () => window.ganLab.error);
+    const state = await page.evaluate(() => window.ganLab);
+    assert.equal(state.error.kind, 'data', JSON.stringify(state.error));
+    assert.equal(state.backend, 'webgpu', 'a missing file is no reason to leave the GPU');
+    assert.equal(state.fallback, null);
+    assert.equal(state.config.data.kind, 'gaussian-ring', 'the ring8 run is still the one loaded');
+    assert.match(await page.textContent('#message'), /could not load the digits/);
+  }, { failing: /\/(train-|digits-mlp)/ });
+});
+
+test('the page bounds every number exactly as Rust validates it', { timeout: 120_000 }, async () => {
+  await withPage('backend=cpu', async (page) => {
+    await until(page, () => window.ganLab.snapshots > 0);
+    const { inputs, numbers } = await page.evaluate(() => ({
+      inputs: [...document.querySelectorAll('#fields input[type=number]')].map((i) => ({
+        label: i.labels[0].textContent, group: i.closest('fieldset').querySelector('legend').textContent,
+        min: i.min, max: i.max, step: i.step,
+      })),
+      numbers: window.ganLab.catalog.numbers,
+    }));
+    assert.equal(inputs.length, numbers.length, 'one input per numeric setting in the catalog');
+    for (const n of numbers) {
+      const want = { min: String(n.above_min ? Number.MIN_VALUE : n.min), max: n.max == null ? '' : String(n.max), step: n.integer ? '1' : 'any' };
+      const got = inputs.filter((i) => i.min === want.min && i.max === want.max && i.step === want.step);
+      assert.ok(got.length > 0, `no input bounded as ${n.path}: ${JSON.stringify(want)} in ${JSON.stringify(inputs)}`);
+    }
+    // The menus list what Rust lists.
+    const options = await page.evaluate(() => [...document.getElementById('data').options].map((o) => o.value));
+    const catalog = await page.evaluate(() => window.ganLab.catalog);
+    assert.deepEqual(options, [...catalog.presets.filter((p) => p.group !== 'lesson').map((p) => p.name), 'draw']);
+    const losses = await page.evaluate(() => [...document.querySelector('#fields select').options].map((o) => o.value));
+    assert.deepEqual(losses, catalog.losses.map((l) => l.value.kind));
+  }, { webgpu: false });
+});
 
 test('a newcomer picks the digits, presses play, and sees digits appear', { timeout: 300_000 }, async () => {
   await withPage('backend=cpu', async (page) => {
@@ -173,7 +228,8 @@ test('controls: lessons, live settings, refusals, slow motion, keys, drawing', {
     await lr.fill('-1');
     await lr.press('Enter');
     await lr.blur();
-    await until(page, () => /generator\.optimizer\.lr/.test(window.ganLab.error ?? ''));
+    await until(page, () => window.ganLab.error?.field === 'generator.optimizer.lr');
+    assert.equal((await page.evaluate(() => window.ganLab.error)).kind, 'config');
     assert.equal(await lr.getAttribute('aria-invalid'), '');
     assert.match(await page.textContent('#message'), /generator\.optimizer\.lr/);
     assert.equal((await page.evaluate(() => window.ganLab.live)).generator_lr, 0.001);
@@ -186,7 +242,7 @@ test('controls: lessons, live settings, refusals, slow motion, keys, drawing', {
     await lr.fill('0.001');
     await lr.blur();
     await page.getByRole('button', { name: 'Reset' }).click();
-    await until(page, () => window.ganLab.config?.generator.hidden === 64);
+    await until(page, () => window.ganLab.config?.generator.width === 64);
     assert.equal(await page.locator('#pending').isVisible(), false);
 
     // Slow motion: one step is half a step, D's then G's.

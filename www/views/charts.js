@@ -27,8 +27,8 @@ const SPECS = [
   {
     id: 'chart-js', table: 'metrics', columns: [0, 3, 8],
     series: [line('JS(Pr‖Pg)', COLOURS.js), line('W estimate (critic)', COLOURS.w, { scale: 'w' })],
-    // The critic's estimate exists only for the Wasserstein losses: hide its legend otherwise.
-    only: { 2: (loss) => loss.startsWith('wasserstein') },
+    // The critic's estimate exists only when D is a critic: hide its legend otherwise.
+    only: { 2: ({ critic }) => critic },
   },
   {
     id: 'chart-coverage', table: 'metrics', columns: [0, 4, 5],
@@ -69,13 +69,14 @@ export class Charts {
     this.version = -1;
   }
 
-  /** Redraws from the history, if it changed since the last call; `lossKind` picks the series. */
-  update(history, lossKind) {
+  /** Redraws from the history, if it changed since the last call; `{critic}` (whether D is a
+   *  critic under the running loss, from the catalog) picks the series. */
+  update(history, game) {
     if (history.version === this.version) return;
     this.version = history.version;
     for (const { spec, plot } of this.charts) {
       for (const [index, when] of Object.entries(spec.only ?? {})) {
-        const show = when(lossKind);
+        const show = when(game);
         if (plot.series[index].show !== show) plot.setSeries(Number(index), { show });
       }
       const table = history[spec.table];

@@ -1,5 +1,6 @@
 // The one colour scale for D's verdict, shared by the main view, the D/D* panel and the legend:
-// purple = "fake" (0), white = undecided (1/2), green = "real" (1), as in GAN Lab.
+// purple = "fake" (0), white = undecided (1/2), green = "real" (1), as in GAN Lab. The verdict
+// itself (D's scores mapped to [0, 1] under the loss) comes computed from Rust (`dVerdict`).
 
 const FAKE = [118, 62, 168];
 const MID = [250, 250, 247];
@@ -23,29 +24,6 @@ export const COLOURS = Object.freeze({
   manifold: 'rgba(40, 40, 40, 0.35)',
   drawn: 'rgb(220, 120, 0)',
 });
-
-const sigmoid = (s) => 1 / (1 + Math.exp(-s));
-
-/**
- * D's raw scores → values in [0, 1] for colouring, and what the ends of the scale mean.
- * The log losses' D outputs a logit (σ gives D(x)); LSGAN's D is already a probability-like
- * score; a Wasserstein critic has no scale, so it is stretched between its grid minimum and
- * maximum and the legend says so.
- */
-export function verdict(scores, lossKind) {
-  const out = new Float32Array(scores.length);
-  if (lossKind === 'wasserstein' || lossKind === 'wasserstein-gp') {
-    let lo = Infinity;
-    let hi = -Infinity;
-    for (const s of scores) { lo = Math.min(lo, s); hi = Math.max(hi, s); }
-    const span = hi - lo || 1;
-    for (let k = 0; k < scores.length; k++) out[k] = (scores[k] - lo) / span;
-    return { values: out, low: `critic ${lo.toFixed(2)}`, high: `critic ${hi.toFixed(2)}`, probability: false };
-  }
-  const map = lossKind === 'least-squares' ? (s) => Math.min(1, Math.max(0, s)) : sigmoid;
-  for (let k = 0; k < scores.length; k++) out[k] = map(scores[k]);
-  return { values: out, low: 'D = 0 (fake)', high: 'D = 1 (real)', probability: true };
-}
 
 /** A cells × cells grid of [0, 1] values (row-major, y up) as an image, one pixel per cell. */
 export function gridImage(values, cells) {

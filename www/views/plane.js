@@ -32,18 +32,17 @@ export function projection(ctx, half) {
 }
 
 /**
- * @param snap a FromWorker.SNAPSHOT message
- * @param options {layers: {[name]: boolean}, dValues: D's grid mapped to [0, 1] (colour.js's
- *   verdict), scale: number (device pixels per CSS pixel), drawn: [x, y][] (points placed in
- *   draw-your-own mode)}
+ * @param snap a plane frame (FromWorker.FRAME, kind "plane")
+ * @param options {layers: {[name]: boolean}, scale: number (device pixels per CSS pixel),
+ *   drawn: [x, y][] (points placed in draw-your-own mode)}
  */
-export function draw(ctx, snap, { layers, dValues, scale = 1, drawn = [] }) {
+export function draw(ctx, snap, { layers, scale = 1, drawn = [] }) {
   const half = snap.halfWidth;
   const p = projection(ctx, half);
   const r = 1.6 * scale;
   ctx.clearRect(0, 0, ctx.canvas.width, ctx.canvas.height);
   if (layers.heatmap) {
-    drawGrid(ctx, dValues, snap.gridCells, 0, 0, p.size, p.size);
+    drawGrid(ctx, snap.dVerdict, snap.gridCells, 0, 0, p.size, p.size);
   } else {
     ctx.fillStyle = '#fafaf7';
     ctx.fillRect(0, 0, p.size, p.size);

@@ -1,21 +1,30 @@
 // The theory panel's pictures: the learned D beside the optimal D* = Pr/(Pr+Pg), on one colour
-// scale, and that scale's legend. Pure draw functions.
+// scale, and that scale's legend. Pure draw functions of a plane frame.
 import { LUT, drawGrid } from './colour.js';
 
-/** D(x) over the view, as the main view colours it (`dValues`: colour.js's verdict). */
-export function drawD(ctx, snap, dValues) {
+/** D(x) over the view, as the main view colours it. */
+export function drawD(ctx, frame) {
   const { width, height } = ctx.canvas;
-  drawGrid(ctx, dValues, snap.gridCells, 0, 0, width, height);
+  drawGrid(ctx, frame.dVerdict, frame.gridCells, 0, 0, width, height);
+}
+
+/** What the ends of the colour scale stand for: D's probability, or a critic's range. */
+export function scaleLabels(frame) {
+  const range = frame.criticRange;
+  return range
+    ? { low: `critic ${range[0].toFixed(2)}`, high: `critic ${range[1].toFixed(2)}`, probability: false }
+    : { low: 'D = 0 (fake)', high: 'D = 1 (real)', probability: true };
 }
 
 /** D*(x) = Pr/(Pr+Pg) over the view, Pg estimated from G's samples. */
-export function drawDStar(ctx, snap) {
+export function drawDStar(ctx, frame) {
   const { width, height } = ctx.canvas;
-  drawGrid(ctx, snap.dStarGrid, snap.gridCells, 0, 0, width, height);
+  drawGrid(ctx, frame.dStarGrid, frame.gridCells, 0, 0, width, height);
 }
 
 /** A horizontal colour bar with its two ends and the middle labelled. */
-export function drawLegend(ctx, { low, high }, scale = 1) {
+export function drawLegend(ctx, frame, scale = 1) {
+  const { low, high } = scaleLabels(frame);
   const { width, height } = ctx.canvas;
   ctx.clearRect(0, 0, width, height);
   const bar = Math.round(10 * scale);

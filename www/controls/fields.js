@@ -1,0 +1,165 @@
+// The settings panel: every setting as a labelled, keyboard-reachable field with a tooltip
+// that says what it does to the game. The menus' options, the numbers' bounds and which
+// settings are live all come from Rust's catalog; only the words of the panel live here.
+// Fields emit intents: `onChange(path, value)`; the page decides what to send.
+
+/** A group per fieldset. `choice` names a catalog menu; `number` takes the catalog's bounds. */
+const net = (who, what) => [
+  {
+    path: `${who}.optimizer.lr`, label: 'learning rate', number: true,
+    tip: `How far ${what} moves per update. Too high and the game oscillates or diverges; too low and nothing happens.`,
+  },
+  {
+    path: `${who}.optimizer`, label: 'optimizer', choice: 'optimizer',
+    tip: `How ${what} turns gradients into updates. Adam with β1 = 0.5 is DCGAN's choice; WGAN's paper used RMSProp.`,
+  },
+  {
+    path: `${who}.width`, label: 'width', number: true,
+    tip: `${what}'s capacity: units per hidden layer (for DCGAN, the channels of its narrower conv layer; the other has twice as many).`,
+  },
+  {
+    path: `${who}.depth`, label: 'hidden layers', number: true,
+    tip: `Hidden layers of ${what}. Deeper nets can bend the plane more. DCGAN has exactly 2 conv layers.`,
+  },
+  {
+    path: `${who}.activation`, label: 'activation', choice: 'activation',
+    tip: `The nonlinearity after each hidden layer of ${what}.`,
+  },
+];
+
+export const GROUPS = [
+  {
+    title: 'Game',
+    fields: [
+      {
+        path: 'loss', label: 'loss', choice: 'loss',
+        tip: "What D and G optimise. Minimax is the game V(D,G) as written; its G gradient vanishes when D rejects G's samples. Non-saturating fixes that. LSGAN uses squared errors. WGAN's critic estimates the Wasserstein distance (clipped weights or a gradient penalty keep it 1-Lipschitz).",
+      },
+      {
+        path: 'model', label: 'architecture', choice: 'architecture',
+        tip: 'The shape of both nets. MLPs work on any data. DCGAN (Radford et al. 2016) uses transposed convolutions in G and strided convolutions in D, and suits images: it needs the digits.',
+      },
+      {
+        path: 'd_steps', label: 'D steps per G step', number: true,
+        tip: 'D updates before each G update. More brings D nearer D* before G moves (WGAN uses 5); too many starves G of useful gradients with a saturating loss.',
+      },
+      {
+        path: 'batch_size', label: 'batch size', number: true,
+        tip: 'Real and generated samples per update. Bigger batches give smoother gradients and slower steps.',
+      },
+    ],
+  },
+  { title: 'Generator G', fields: net('generator', 'G') },
+  { title: 'Discriminator D', fields: net('discriminator', 'D') },
+  {
+    title: 'Noise and seed',
+    fields: [
+      {
+        path: 'latent.dim', label: 'latent dimension', number: true,
+        tip: "Size of G's input noise z. The manifold layer shows how G maps the first two coordinates into the plane.",
+      },
+      {
+        path: 'latent.distribution', label: 'latent distribution', choice: 'latent',
+        tip: 'How each coordinate of z is drawn.',
+      },
+      {
+        path: 'seed', label: 'seed', number: true,
+        tip: 'Seeds the initial weights, the noise and the data: the same seed replays the same run on the same backend.',
+      },
+    ],
+  },
+];
+
+export const get = (obj, path) => path.split('.').reduce((o, k) => o?.[k], obj);
+
+/** A copy of `obj` with `value` at `path` (the original is left alone). */
+export function setIn(obj, path, value) {
+  const out = structuredClone(obj);
+  const keys = path.split('.');
+  const last = keys.pop();
+  keys.reduce((o, k) => o[k], out)[last] = value;
+  return out;
+}
+
+/** What a menu shows for the config value at its path (losses and optimizers by kind). */
+const shownValue = (field, value) => String(field.choice === 'loss' || field.choice === 'optimizer' ? value.kind : value);
+
+let uid = 0;
+
+/**
+ * Builds the fields into `root` from `catalog`. `onChange(path, value, live)` gets the config
+ * value to set. Returns `sync(draft, pending)` to show a draft config (and mark fields whose
+ * change awaits a reset) and `mark(path, message)` to flag a refused value.
+ */
+export function mountFields(root, catalog, onChange) {
+  const inputs = new Map();
+  for (const group of GROUPS) {
+    const box = document.createElement('fieldset');
+    const legend = document.createElement('legend');
+    legend.textContent = group.title;
+    box.append(legend);
+    for (const field of group.fields) {
+      const live = catalog.live.has(field.path);
+      const id = `f${uid++}`;
+      const row = document.createElement('div');
+      row.className = 'field';
+      const label = document.createElement('label');
+      label.htmlFor = id;
+      label.textContent = field.label;
+      let input;
+      if (field.choice) {
+        input = document.createElement('select');
+        for (const [value, text] of catalog.options(field.choice)) input.add(new Option(text, value));
+      } else {
+        input = document.createElement('input');
+        input.type = 'number';
+        input.inputMode = catalog.numbers.get(field.path).integer ? 'numeric' : 'decimal';
+      }
+      input.id = id;
+      const tip = document.createElement('span');
+      tip.className = 'tip';
+      tip.id = `${id}-tip`;
+      tip.setAttribute('role', 'tooltip');
+      tip.textContent = `${field.tip} ${live ? 'Changes the running game.' : 'Needs a reset.'}`;
+      input.setAttribute('aria-describedby', tip.id);
+      const badge = document.createElement('span');
+      badge.className = 'badge';
+      badge.textContent = live ? 'live' : 'on reset';
+      badge.title = live ? 'takes effect at once' : 'takes effect when you press Reset';
+      let current = null;
+      input.addEventListener('change', () => {
+        const value = field.choice ? catalog.value(field.choice, input.value, current) : Number(input.value);
+        onChange(field.path, value, live);
+      });
+      row.append(label, input, badge, tip);
+      box.append(row);
+      inputs.set(field.path, { input, row, field, setCurrent: (v) => { current = v; } });
+    }
+    root.append(box);
+  }
+
+  function sync(draft, pending) {
+    for (const [path, { input, row, field, setCurrent }] of inputs) {
+      const value = get(draft, path);
+      setCurrent(value);
+      if (field.number) Object.assign(input, catalog.bounds(path, draft.model));
+      const shown = shownValue(field, value);
+      if (document.activeElement !== input && input.value !== shown) input.value = shown;
+      row.classList.toggle('pending', pending.includes(path));
+    }
+  }
+
+  /** Flags the field at `path` (or, when no field has exactly that path, the fields it
+   *  contains or lies in: `data.std` flags nothing here, `generator` flags all of G's). */
+  function mark(path, message) {
+    const exact = inputs.has(path);
+    for (const [p, { input }] of inputs) {
+      const bad = path && (exact ? p === path : path.startsWith(`${p}.`) || p.startsWith(`${path}.`));
+      input.toggleAttribute('aria-invalid', Boolean(bad));
+      if (bad) input.title = message;
+      else input.removeAttribute('title');
+    }
+  }
+
+  return { sync, mark };
+}
