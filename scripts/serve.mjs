@@ -1,5 +1,5 @@
 // Serves a folder over HTTP on localhost: by default dist/ (the built page, see scripts/build);
-// `--repo` serves the repository root instead (the bench page at /www/bench/, the wasm at /pkg/).
+// `--repo` serves the repository root instead (the bench pages at /scripts/bench/, the wasm at /pkg/).
 // `node scripts/serve.mjs [port] [--repo]` prints the URL; tests import `serve()` with port 0.
 import http from 'node:http';
 import { readFile } from 'node:fs/promises';

@@ -1,6 +1,8 @@
-"""The PyTorch CPU reference for `gan bench`: the same three workloads, the same shapes, losses
+"""The PyTorch reference for `gan bench`: the same three workloads, the same shapes, losses
 and optimizers (see src/bench.rs), timed the same way (10 warm-up steps, then runs of N steps).
-Prints one JSON line per workload, like `gan bench`. Run by scripts/bench-native."""
+Prints one JSON line per workload, like `gan bench`. Run by scripts/bench/native (on the CPU);
+`--device cuda` times the same on a GPU, with batches made on the host and uploaded each step
+as the Trainer does."""
 import argparse
 import json
 import math
@@ -58,7 +60,8 @@ def dcgan(latent, c):
 
 
 class Gan:
-    def __init__(self, name):
+    def __init__(self, name, dev):
+        self.dev = dev
         if name == "digits-dcgan":
             self.latent, self.batch, lr = 64, 64, 2e-4
             self.real, self.out = (lambda n: torch.rand(n, 784) * 2 - 1), (lambda x: x)
@@ -68,21 +71,23 @@ class Gan:
             self.latent, self.batch, self.real, self.out = latent, batch, real, out
             self.g = mlp(latent, dim, hidden, depth, nn.ReLU)
             self.d = mlp(dim, 1, hidden, depth, lambda: nn.LeakyReLU(0.2))
+        self.g, self.d = self.g.to(dev), self.d.to(dev)
         self.g_opt = torch.optim.Adam(self.g.parameters(), lr=lr, betas=(0.5, 0.999))
         self.d_opt = torch.optim.Adam(self.d.parameters(), lr=lr, betas=(0.5, 0.999))
 
     def step(self):
         # Non-saturating game, one D then one G update, as Trainer::step with d_steps = 1.
-        real = self.real(self.batch)
+        real = self.real(self.batch).to(self.dev)
         with torch.no_grad():
-            fake = self.out(self.g(torch.randn(self.batch, self.latent)))
+            fake = self.out(self.g(torch.randn(self.batch, self.latent).to(self.dev)))
         d_loss = F.softplus(-self.d(real)).mean() + F.softplus(self.d(fake)).mean()
         self.d_opt.zero_grad(set_to_none=True)
         d_loss.backward()
         self.d_opt.step()
         for p in self.d.parameters():
             p.requires_grad_(False)
-        g_loss = F.softplus(-self.d(self.out(self.g(torch.randn(self.batch, self.latent))))).mean()
+        z = torch.randn(self.batch, self.latent).to(self.dev)
+        g_loss = F.softplus(-self.d(self.out(self.g(z)))).mean()
         self.g_opt.zero_grad(set_to_none=True)
         g_loss.backward()
         self.g_opt.step()
@@ -97,12 +102,13 @@ def main():
     ap.add_argument("--steps", type=int, default=200)
     ap.add_argument("--repeats", type=int, default=5)
     ap.add_argument("--threads", type=int, default=0, help="torch threads (0: torch's default)")
+    ap.add_argument("--device", default="cpu", help="cpu or cuda")
     a = ap.parse_args()
     if a.threads:
         torch.set_num_threads(a.threads)
     torch.manual_seed(0)
     for name in a.workload.split(","):
-        gan = Gan(name)
+        gan = Gan(name, a.device)
         for _ in range(10):
             gan.step()
         rates = []
@@ -114,7 +120,8 @@ def main():
             rates.append(a.steps / (time.perf_counter() - t))
         rates.sort()
         print(json.dumps({
-            "workload": name, "device": f"pytorch-cpu-{torch.get_num_threads()}t",
+            "workload": name,
+            "device": f"pytorch-cpu-{torch.get_num_threads()}t" if a.device == "cpu" else f"pytorch-{a.device}",
             "steps": a.steps, "repeats": a.repeats, "torch": torch.__version__,
             "steps_per_second_min": rates[0], "steps_per_second_median": rates[len(rates) // 2],
             "steps_per_second_max": rates[-1],

@@ -1,11 +1,11 @@
 // Where a training step's time goes in the browser: runs the session on a page's main thread
-// (www/bench/profile.html) under the DevTools CPU profiler and prints the functions with the
+// (scripts/bench/profile.html) under the DevTools CPU profiler and prints the functions with the
 // most self time (wasm functions keep their Rust names).
-//   node scripts/profile-browser.mjs [--backend webgpu|cpu] [--steps N] [--top K]
+//   node scripts/bench/profile-browser.mjs [--backend webgpu|cpu] [--steps N] [--top K]
 // Needs pkg/ (scripts/build or `wasm-pack build --target web --release`).
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
-import { REPO, serve } from './serve.mjs';
+import { REPO, serve } from '../serve.mjs';
 
 const { values: opt } = parseArgs({
   options: {
@@ -23,7 +23,7 @@ const browser = await chromium.launch({
     '--disable-component-update', '--disable-sync', '--no-first-run'],
 });
 const page = await browser.newPage();
-await page.goto(`http://127.0.0.1:${server.address().port}/www/bench/profile.html?backend=${opt.backend}&preset=${opt.preset}`);
+await page.goto(`http://127.0.0.1:${server.address().port}/scripts/bench/profile.html?backend=${opt.backend}&preset=${opt.preset}`);
 const target = await page.evaluate(() => window.profileTarget);
 console.log(`${target.backend} (${target.adapter}), ${opt.steps} steps after 3 warm-up steps`);
 const cdp = await page.context().newCDPSession(page);

@@ -1,7 +1,7 @@
 // Times the session in a worker: start-up, the first step, steps/s, the worker's own time per
-// step, a snapshot's cost.
-// Steps only queue work, so each timing ends with a snapshot (the read back that waits
-// for the device); a snapshot's own cost is timed alone and subtracted.
+// step, a frame's cost.
+// Steps only queue work, so each timing ends with a frame (the read back that waits
+// for the device); a frame's own cost is timed alone and subtracted.
 import init, { Session, presetConfig } from '../../pkg/gan_lab.js';
 
 const now = () => performance.now();
@@ -14,7 +14,7 @@ self.onmessage = async ({ data: { backend, preset, steps, repeats } }) => {
     const createMs = now() - t;
     t = now();
     session.train(1);
-    (await session.snapshot()).free();
+    (await session.frame()).free();
     const firstStepMs = now() - t; // includes pipeline compilation and the first snapshot
     const snapshotMs = [];
     const stepMs = [];
@@ -23,12 +23,12 @@ self.onmessage = async ({ data: { backend, preset, steps, repeats } }) => {
     const queueMs = [];
     for (let r = 0; r < repeats; r++) {
       t = now();
-      (await session.snapshot()).free();
+      (await session.frame()).free();
       const snap = now() - t;
       t = now();
       session.train(steps);
       queueMs.push((now() - t) / steps);
-      (await session.snapshot()).free();
+      (await session.frame()).free();
       snapshotMs.push(snap);
       stepMs.push(Math.max(0, now() - t - snap) / steps);
     }

@@ -1,6 +1,6 @@
 // The digits preset trained on the lab page itself (dist/, from scripts/build) in Debian's
 // headless Chromium, as a reader would run it: pick the preset, press Play, watch.
-//   node scripts/digits-page.mjs [--backend webgpu|cpu] [--preset digits-dcgan]
+//   node scripts/bench/digits-page.mjs [--backend webgpu|cpu] [--preset digits-dcgan]
 //                                [--minutes 30] [--steps-per-frame 50]
 // Prints one line per snapshot (step, wall seconds since Play, steps/s, the quality numbers)
 // and stops at the issue's bar (≥ 9 of 10 classes with ≥ 70% confident) or after --minutes.
@@ -8,7 +8,7 @@
 import { mkdir } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
-import { REPO, serve } from './serve.mjs';
+import { REPO, serve } from '../serve.mjs';
 
 const { values: opt } = parseArgs({
   options: {
@@ -30,7 +30,7 @@ await page.goto(`http://127.0.0.1:${server.address().port}/?preset=${opt.preset}
 await page.waitForFunction(() => window.ganLab.error || window.ganLab.snapshots > 0, null, { timeout: 300_000 });
 const ready = await page.evaluate(() => ({ backend: window.ganLab.backend, adapter: window.ganLab.adapter }));
 console.log(`${opt.preset} on ${ready.backend} (${ready.adapter}), ${await browser.version()}, ${opt['steps-per-frame']} steps per frame`);
-await page.$eval('#speed', (el, v) => { el.value = v; el.dispatchEvent(new Event('input')); }, opt['steps-per-frame']);
+await page.$eval('#steps-per-frame', (el, v) => { el.value = v; el.dispatchEvent(new Event('input')); }, opt['steps-per-frame']);
 const t0 = Date.now();
 await page.getByRole('button', { name: 'Play' }).click();
 const deadline = t0 + Number(opt.minutes) * 60_000;
@@ -39,7 +39,7 @@ let met = null;
 console.log('step | seconds | steps/s | classes | confident | class KL');
 while (Date.now() < deadline) {
   const s = await page.evaluate(() => ({ step: window.ganLab.step, q: window.ganLab.quality, error: window.ganLab.error }));
-  if (s.error) { console.log(`error: ${s.error}`); break; }
+  if (s.error) { console.log(`error: ${s.error.message}`); break; }
   if (s.step > seen && s.q) {
     seen = s.step;
     const secs = (Date.now() - t0) / 1000;

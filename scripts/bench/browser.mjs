@@ -1,8 +1,8 @@
 // In-browser speed of the training session, in Debian's headless Chromium:
-//   node scripts/bench-browser.mjs [--steps N] [--repeats R] [--preset NAME]
+//   node scripts/bench/browser.mjs [--steps N] [--repeats R] [--preset NAME]
 // For WebGPU and the wasm CPU backend: session start-up, time to the first step (pipeline
 // compilation included), ms per step (min/median/max over R runs of N steps), the worker's own
-// CPU time per step while queueing it, and a snapshot's cost. Then, on the lab page itself
+// CPU time per step while queueing it, and a frame's cost. Then, on the lab page itself
 // (dist/, from scripts/build), the main thread's frame intervals while the worker trains.
 // Needs pkg/ (scripts/build or `wasm-pack build --target web --release`).
 import { execFileSync } from 'node:child_process';
@@ -11,7 +11,7 @@ import { homedir } from 'node:os';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import { join } from 'node:path';
-import { REPO, serve } from './serve.mjs';
+import { REPO, serve } from '../serve.mjs';
 
 const { values: opt } = parseArgs({
   options: {
@@ -39,7 +39,7 @@ console.log('backend | adapter | start-up ms | first step ms | ms/step min/media
 console.log('---|---|---|---|---|---|---|---');
 for (const backend of ['webgpu', 'cpu']) {
   const page = await browser.newPage();
-  await page.goto(`http://127.0.0.1:${server.address().port}/www/bench/index.html?backend=${backend}` +
+  await page.goto(`http://127.0.0.1:${server.address().port}/scripts/bench/index.html?backend=${backend}` +
     `&preset=${opt.preset}&steps=${opt.steps}&repeats=${opt.repeats}`);
   await page.waitForFunction(() => window.benchResult, null, { timeout: 600_000 });
   const r = await page.evaluate(() => window.benchResult);
