@@ -3,8 +3,9 @@
 //! Weights, noise, real samples and evaluation batches are all drawn on the host from
 //! [`SeededRng`] streams, never from a backend's own generator: backends' generators differ, and
 //! host-made numbers make a run identical on CPU, native GPU and in the browser for its first
-//! steps (../shared/TOOLING.md, outside this repository). Each use has its own [`Stream`], so drawing more noise (say, a larger
-//! batch) does not change the initial weights.
+//! steps (`tests/golden.rs` pins the native run the browser tests compare with). Each use has
+//! its own [`Stream`], so drawing more noise (say, a larger batch) does not change the initial
+//! weights.
 
 use rand::{RngExt, SeedableRng, rngs::StdRng};
 use rand_distr::{Distribution, StandardNormal};

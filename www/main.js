@@ -43,11 +43,11 @@ const message = {
 };
 
 /** Starts over from `next` (a config), keeping nothing of the old run but its device. The old
+ *  run goes on until the worker says READY (a refused config leaves it running), and its
  *  picture stays up until the new run's first frame replaces it. */
 function restart(next, { play = store.state.playing } = {}) {
   message.clear();
-  painter.clear();
-  store.set({ frames: 0, error: null });
+  store.set({ error: null });
   send({ type: ToWorker.RESET, config: next });
   if (play) intents.play(true);
 }
@@ -160,7 +160,10 @@ worker.onmessage = ({ data: msg }) => {
   const s = store.state;
   switch (msg.type) {
     case FromWorker.READY:
+      // A new run from step 0 (a start, a reset, or the CPU taking over): a fresh history.
+      painter.clear();
       store.set({
+        frames: 0,
         catalog: msg.catalog, backend: msg.backend, adapter: msg.adapter, error: null,
         config: msg.config, draft: structuredClone(msg.config), live: liveOf(msg.config), pending: [],
       });
