@@ -10,21 +10,47 @@ fn f32s(v: &[f32]) -> Float32Array {
     Float32Array::from(v)
 }
 
+/// The getters both frames have: `kind`, `step`, the losses since the previous frame and
+/// whether the run blew up (wasm-bindgen takes several `impl` blocks per exported type).
+macro_rules! common_getters {
+    ($frame:ty, $kind:literal) => {
+        #[wasm_bindgen]
+        impl $frame {
+            /// "plane" or "digits".
+            #[wasm_bindgen(getter)]
+            pub fn kind(&self) -> String {
+                $kind.into()
+            }
+            #[wasm_bindgen(getter)]
+            pub fn step(&self) -> f64 {
+                self.0.step as f64
+            }
+            #[wasm_bindgen(getter, js_name = dLosses)]
+            pub fn d_losses(&self) -> Float32Array {
+                f32s(&self.0.losses.d)
+            }
+            #[wasm_bindgen(getter, js_name = gLosses)]
+            pub fn g_losses(&self) -> Float32Array {
+                f32s(&self.0.losses.g)
+            }
+            /// Whether the run has blown up (a loss, or what the frame shows, is NaN or
+            /// infinite).
+            #[wasm_bindgen(getter)]
+            pub fn diverged(&self) -> bool {
+                self.0.diverged()
+            }
+        }
+    };
+}
+
 /// One frame of the plane view.
 #[wasm_bindgen]
 pub struct WebPlaneFrame(pub(crate) PlaneFrame);
 
+common_getters!(WebPlaneFrame, "plane");
+
 #[wasm_bindgen]
 impl WebPlaneFrame {
-    /// "plane".
-    #[wasm_bindgen(getter)]
-    pub fn kind(&self) -> String {
-        "plane".into()
-    }
-    #[wasm_bindgen(getter)]
-    pub fn step(&self) -> f64 {
-        self.0.step as f64
-    }
     #[wasm_bindgen(getter, js_name = halfWidth)]
     pub fn half_width(&self) -> f32 {
         self.0.half_width
@@ -73,23 +99,10 @@ impl WebPlaneFrame {
     pub fn manifold(&self) -> Float32Array {
         f32s(&self.0.manifold)
     }
-    #[wasm_bindgen(getter, js_name = dLosses)]
-    pub fn d_losses(&self) -> Float32Array {
-        f32s(&self.0.losses.d)
-    }
-    #[wasm_bindgen(getter, js_name = gLosses)]
-    pub fn g_losses(&self) -> Float32Array {
-        f32s(&self.0.losses.g)
-    }
     /// The metrics as JSON (a dozen numbers; see `Metrics`).
     #[wasm_bindgen(getter)]
     pub fn metrics(&self) -> String {
         serde_json::to_string(&self.0.metrics).expect("metrics serialise")
-    }
-    /// Whether the run has blown up (a loss, or what the frame shows, is NaN or infinite).
-    #[wasm_bindgen(getter)]
-    pub fn diverged(&self) -> bool {
-        self.0.diverged()
     }
 }
 
@@ -97,17 +110,10 @@ impl WebPlaneFrame {
 #[wasm_bindgen]
 pub struct WebDigitsFrame(pub(crate) DigitsFrame);
 
+common_getters!(WebDigitsFrame, "digits");
+
 #[wasm_bindgen]
 impl WebDigitsFrame {
-    /// "digits".
-    #[wasm_bindgen(getter)]
-    pub fn kind(&self) -> String {
-        "digits".into()
-    }
-    #[wasm_bindgen(getter)]
-    pub fn step(&self) -> f64 {
-        self.0.step as f64
-    }
     /// G's digits from the fixed noise batch. `[64 * 784]`
     #[wasm_bindgen(getter)]
     pub fn samples(&self) -> Float32Array {
@@ -123,14 +129,6 @@ impl WebDigitsFrame {
     pub fn real(&self) -> Float32Array {
         f32s(&self.0.real)
     }
-    #[wasm_bindgen(getter, js_name = dLosses)]
-    pub fn d_losses(&self) -> Float32Array {
-        f32s(&self.0.losses.d)
-    }
-    #[wasm_bindgen(getter, js_name = gLosses)]
-    pub fn g_losses(&self) -> Float32Array {
-        f32s(&self.0.losses.g)
-    }
     /// `{classes_present, class_kl, confident_fraction, d_real, d_fake}` as JSON.
     #[wasm_bindgen(getter)]
     pub fn quality(&self) -> String {
@@ -140,10 +138,5 @@ impl WebDigitsFrame {
             .expect("an object")
             .extend(scores.as_object().expect("an object").clone());
         v.to_string()
-    }
-    /// Whether the run has blown up (a loss, or what the frame shows, is NaN or infinite).
-    #[wasm_bindgen(getter)]
-    pub fn diverged(&self) -> bool {
-        self.0.diverged()
     }
 }
