@@ -139,7 +139,7 @@ function mount(catalog) {
     mountLessons($('lessons'), $('lesson-text'), catalog, intents),
     (s, old) => {
       if (s.draft !== old?.draft || s.pending !== old?.pending) fields.sync(s.draft, s.pending);
-      $('pending').hidden = s.pending.length === 0;
+      if (s.pending !== old?.pending) $('pending').hidden = s.pending.length === 0;
     },
   ];
   mountLayers(document.querySelector('.layers'), store.state.layers, intents);

@@ -34,7 +34,8 @@ export function mountData(doc, catalog, store, intents) {
   plane.addEventListener('pointerdown', (e) => { plane.setPointerCapture(e.pointerId); addPoint(e); });
   plane.addEventListener('pointermove', (e) => { if (e.buttons) addPoint(e); });
 
-  return function sync(state) {
+  return function sync(state, old) {
+    if (old && state.draft === old.draft && state.drawing === old.drawing) return;
     const { draft, drawing } = state;
     $('draw-tools').hidden = !drawing;
     plane.classList.toggle('drawing', drawing);

@@ -11,7 +11,8 @@ export function mountLessons(buttons, text, catalog, intents) {
     b.onclick = () => intents.startLesson(lesson.name);
     buttons.append(b);
   }
-  return function sync(state) {
+  return function sync(state, old) {
+    if (old && state.lesson === old.lesson) return;
     text.textContent = state.lesson ? catalog.presets.get(state.lesson).lesson.text : '';
     for (const b of buttons.children) b.setAttribute('aria-pressed', String(b.dataset.preset === state.lesson));
   };

@@ -17,7 +17,8 @@ export function mountTransport(doc, intents) {
     else if (e.key === 'r') reset.click();
   });
 
-  return function sync(state) {
+  return function sync(state, old) {
+    if (old && ['playing', 'pending', 'stepsPerFrame', 'slow'].every((k) => state[k] === old[k])) return;
     play.textContent = state.playing ? 'Pause' : 'Play';
     play.setAttribute('aria-pressed', String(state.playing));
     reset.classList.toggle('attention', state.pending.length > 0);
