@@ -34,6 +34,6 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const repo = process.argv.includes('--repo');
   const port = Number(process.argv.slice(2).find((a) => !a.startsWith('--')) ?? 8080);
   const server = await serve(port, repo ? REPO : DIST);
-  const where = repo ? 'www/bench/' : '';
+  const where = repo ? 'scripts/bench/' : '';
   console.log(`serving ${repo ? 'the repository' : 'the lab page'} on http://127.0.0.1:${server.address().port}/${where}`);
 }
