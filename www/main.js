@@ -182,14 +182,14 @@ worker.onmessage = ({ data: msg }) => {
       break;
     case FromWorker.DIVERGED:
       intents.play(false);
-      message.show(`A loss became NaN or infinite at step ${msg.step}; training stopped. `, {
+      message.show(`The run blew up at step ${msg.step}: a loss or G\u2019s output became NaN or infinite; training stopped. `, {
         label: 'Restore the last good state', run: intents.restore,
       });
       break;
     case FromWorker.RESTORED:
       painter.truncate(msg.step);
       message.clear();
-      message.show(`Back at step ${msg.step}, the last state with finite losses. Lower a learning rate before playing on.`);
+      message.show(`Back at step ${msg.step}, the last state whose losses and outputs were finite. Lower a learning rate before playing on.`);
       break;
     case FromWorker.ERROR: {
       const error = { kind: msg.kind, field: msg.field, message: msg.message };
