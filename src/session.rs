@@ -6,7 +6,7 @@
 use burn::prelude::*;
 use std::sync::Arc;
 
-use crate::config::{ConfigError, Data, GanConfig, LiveSettings};
+use crate::config::{Data, GanConfig, LiveSettings};
 use crate::data::mnist::MnistImages;
 use crate::error::Error;
 use crate::eval::classifier::DigitClassifier;
@@ -82,15 +82,16 @@ impl Run {
         device: &Device,
         assets: Option<&DigitAssets>,
     ) -> Result<Self, Error> {
-        if !config.data.is_images() {
-            return Ok(Self {
-                trainer: Trainer::new(config, device)?,
-                judge: None,
-            });
-        }
-        let assets = assets.ok_or_else(|| {
-            ConfigError::new("data", "is MNIST, but no digits were loaded to train on")
-        })?;
+        let assets = match assets {
+            Some(a) if config.data.is_images() => a,
+            // The plane, or digits without their digits (which the trainer refuses by name).
+            _ => {
+                return Ok(Self {
+                    trainer: Trainer::new(config, device)?,
+                    judge: None,
+                });
+            }
+        };
         let judge = DigitClassifier::from_safetensors(assets.classifier.clone(), device)?;
         let trainer = Trainer::with_images(config, assets.images.clone(), device)?;
         Ok(Self {

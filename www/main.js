@@ -2,7 +2,7 @@
 // latest frame. This file turns intents into store changes and worker messages, and worker
 // messages into store changes; nothing else talks to the worker.
 import './style.css';
-import { DEFAULT_STEPS_PER_FRAME, ToWorker, FromWorker } from './protocol.js';
+import { ToWorker, FromWorker } from './protocol.js';
 import { INITIAL, createStore, publicView } from './store.js';
 import { Catalog } from './catalog.js';
 import { createPainter } from './paint.js';
@@ -18,7 +18,7 @@ const $ = (id) => document.getElementById(id);
 const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
 const send = (msg) => worker.postMessage(msg);
 
-const store = createStore({ ...INITIAL, stepsPerFrame: DEFAULT_STEPS_PER_FRAME });
+const store = createStore(INITIAL);
 Object.defineProperty(window, 'ganLab', { get: () => publicView(store.state) });
 
 const liveOf = (c) => ({

@@ -51,10 +51,10 @@ export const FromWorker = Object.freeze({
    * Digits ({kind: "digits"}): samples (64 digits), strip (10), real (16): 28×28 images,
    *  row-major, pixels in [−1, 1]; quality: {classes_present, class_kl, confident_fraction,
    *  d_real, d_fake}.
-   * Plane ({kind: "plane"}): halfWidth, gridCells, manifoldSide, real, fake, gGrad, dGrid,
-   *  dVerdict, dStarGrid, manifold; criticRange: [lo, hi] | null; metrics: object. Points are
-   *  flat [x0, y0, x1, y1, ...]; dGrid is gridCells² raw D scores, row-major, y outer; dVerdict
-   *  the same on the colour scale, in [0, 1]; dStarGrid is D* = Pr/(Pr+Pg) on the same cells.
+   * Plane ({kind: "plane"}): halfWidth, gridCells, manifoldSide, real, fake, gGrad, dVerdict,
+   *  dStarGrid, manifold; criticRange: [lo, hi] | null; metrics: object. Points are flat
+   *  [x0, y0, x1, y1, ...]; dVerdict is D's score at gridCells² cell centres, row-major, y outer,
+   *  on the colour scale in [0, 1]; dStarGrid is D* = Pr/(Pr+Pg) on the same cells.
    */
   FRAME: 'frame',
   /** {type, step}: a loss or a drawn value became NaN/∞; training paused. The page may send RESTORE. */

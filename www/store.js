@@ -1,6 +1,7 @@
 // The one page state. Modules read `store.state` and change it only through `store.set(patch)`,
 // which replaces the state (never mutates it) and tells the subscribers. `window.ganLab` is a
 // read-only view of it, for the tests and for curious readers at the console.
+import { DEFAULT_STEPS_PER_FRAME } from './protocol.js';
 
 /** The state a page starts with. */
 export const INITIAL = Object.freeze({
@@ -16,7 +17,7 @@ export const INITIAL = Object.freeze({
   draft: null, // what the controls show: config plus edits not yet applied
   pending: Object.freeze([]), // JSON paths of edits that wait for a reset
   playing: false,
-  stepsPerFrame: 20,
+  stepsPerFrame: DEFAULT_STEPS_PER_FRAME,
   slow: false,
   lesson: null, // the lesson preset last started, or null
   drawing: false, // placing points for "draw your own"

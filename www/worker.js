@@ -83,7 +83,8 @@ function speed(step) {
 
 /** The arrays of a frame, by kind: each is copied out of wasm once and transferred. */
 const ARRAYS = {
-  plane: ['real', 'fake', 'gGrad', 'dGrid', 'dVerdict', 'dStarGrid', 'manifold', 'dLosses', 'gLosses'],
+  // D's raw scores (dGrid) stay behind: the page paints their verdict.
+  plane: ['real', 'fake', 'gGrad', 'dVerdict', 'dStarGrid', 'manifold', 'dLosses', 'gLosses'],
   digits: ['samples', 'strip', 'real', 'dLosses', 'gLosses'],
 };
 
