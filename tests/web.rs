@@ -1,7 +1,9 @@
-//! The session in real browsers (`wasm-pack test --headless --chrome --firefox`), on WebGPU
-//! (SwiftShader in Chromium, lavapipe in Firefox) and on the wasm CPU backend. Few steps:
-//! SwiftShader takes seconds per step. Values are compared with the native CPU run in
-//! `tests/golden/ring8-seed0.json` (kept true by `tests/golden.rs`).
+//! The session in real browsers (`wasm-pack test --headless --chrome --firefox --release
+//! --features webgpu`), on WebGPU (SwiftShader in Chromium, lavapipe in Firefox) and on the wasm
+//! CPU backend. Few steps: SwiftShader takes seconds per step. Values are compared with the
+//! native CPU run in `tests/golden/ring8-seed0.json` (kept true by `tests/golden.rs`).
+//! Without `--features webgpu` this is the page's CPU-only module: the CPU tests run as they
+//! are, and the WebGPU ones are replaced by one that checks the module refuses WebGPU.
 #![cfg(target_arch = "wasm32")]
 
 use gan_lab::frame::{DigitsFrame, Frame, PlaneFrame};
@@ -115,6 +117,7 @@ async fn cpu_backend_trains_and_matches_native() {
     assert_eq!(s.restore_last_good().unwrap(), 4.0);
 }
 
+#[cfg(feature = "webgpu")]
 #[wasm_bindgen_test]
 async fn webgpu_trains_and_matches_native() {
     // Different kernels and summation order on the GPU: agreement to ~1e-3 in the first steps.
@@ -242,9 +245,24 @@ async fn dcgan_trains_on_digits_on_the_cpu() {
     digits_steps("cpu").await;
 }
 
+#[cfg(feature = "webgpu")]
 #[wasm_bindgen_test]
 async fn dcgan_trains_on_digits_on_webgpu() {
     digits_steps("webgpu").await;
+}
+
+#[cfg(not(feature = "webgpu"))]
+#[wasm_bindgen_test]
+async fn the_cpu_only_module_refuses_webgpu_and_auto_runs_on_the_cpu() {
+    let e = Session::create(ring8(), "webgpu".into())
+        .await
+        .err()
+        .expect("no WebGPU in this module");
+    assert_eq!(kind_and_field(&e), ("device".into(), None));
+    assert!(message(e).contains("CPU-only"));
+    let s = Session::create(ring8(), "auto".into()).await.unwrap();
+    assert_eq!(s.backend(), "cpu");
+    assert!(s.fallback_reason().unwrap().contains("CPU-only"));
 }
 
 #[wasm_bindgen_test]

@@ -2,12 +2,6 @@
 //! page did not ask for the CPU), else burn's flex backend compiled to wasm.
 
 use burn::prelude::*;
-use js_sys::{Function, Promise, Reflect};
-use wasm_bindgen::JsCast;
-use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
-
-use std::cell::RefCell;
 
 use crate::check::ConfigError;
 use crate::error::Error;
@@ -63,10 +57,7 @@ impl Backend {
         if request == BackendRequest::Cpu {
             return Ok(Self::cpu(None));
         }
-        let started = match webgpu_adapter().await {
-            Ok(adapter) => webgpu_device().await.map(|d| (d, adapter)),
-            Err(e) => Err(e),
-        };
+        let started = webgpu().await;
         match started {
             Ok((device, adapter)) => Ok(Self {
                 device,
@@ -80,58 +71,84 @@ impl Backend {
     }
 }
 
-/// The adapter's description from `navigator.gpu.requestAdapter()`, or why there is none.
-async fn webgpu_adapter() -> Result<String, String> {
-    let get =
-        |o: &JsValue, k: &str| Reflect::get(o, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED);
-    let navigator = get(&js_sys::global(), "navigator");
-    let gpu = get(&navigator, "gpu");
-    if gpu.is_undefined() || gpu.is_null() {
-        return Err("this browser exposes no WebGPU (navigator.gpu is missing)".into());
-    }
-    let request: Function = get(&gpu, "requestAdapter")
-        .dyn_into()
-        .map_err(|_| "navigator.gpu.requestAdapter is not a function".to_string())?;
-    let promise: Promise = request
-        .call0(&gpu)
-        .map_err(|e| format!("requestAdapter failed: {e:?}"))?
-        .dyn_into()
-        .map_err(|_| "requestAdapter returned no promise".to_string())?;
-    let adapter = JsFuture::from(promise)
-        .await
-        .map_err(|e| format!("requestAdapter failed: {e:?}"))?;
-    if adapter.is_null() || adapter.is_undefined() {
-        return Err("WebGPU gave no adapter".into());
-    }
-    let info = get(&adapter, "info");
-    let parts: Vec<String> = ["vendor", "architecture", "device", "description"]
-        .iter()
-        .filter_map(|k| get(&info, k).as_string())
-        .filter(|s| !s.is_empty())
-        .collect();
-    Ok(if parts.is_empty() {
-        "unnamed adapter".into()
-    } else {
-        parts.join(" / ")
-    })
+/// burn's WebGPU device and the adapter's description, or why there is none.
+#[cfg(feature = "webgpu")]
+async fn webgpu() -> Result<(Device, String), String> {
+    let adapter = gpu::adapter().await?;
+    Ok((gpu::device().await?, adapter))
 }
 
-thread_local! {
-    /// The WebGPU device, once started: burn registers one server per device and refuses a
-    /// second start ("A server is still registered"), so later sessions share it.
-    static WEBGPU: RefCell<Option<Device>> = const { RefCell::new(None) };
+/// A CPU-only module (built without the `webgpu` feature) has no WebGPU to offer.
+#[cfg(not(feature = "webgpu"))]
+async fn webgpu() -> Result<(Device, String), String> {
+    Err("this is the CPU-only module: WebGPU is in the other one (gan_lab_webgpu)".into())
 }
 
-/// burn's WebGPU device; must be created asynchronously before any tensor.
-async fn webgpu_device() -> Result<Device, String> {
-    if let Some(device) = WEBGPU.with(|d| d.borrow().clone()) {
-        return Ok(device);
+/// What only the WebGPU module compiles.
+#[cfg(feature = "webgpu")]
+mod gpu {
+    use burn::prelude::*;
+    use js_sys::{Function, Promise, Reflect};
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen::prelude::*;
+    use wasm_bindgen_futures::JsFuture;
+
+    use std::cell::RefCell;
+
+    /// The adapter's description from `navigator.gpu.requestAdapter()`, or why there is none.
+    pub async fn adapter() -> Result<String, String> {
+        let get = |o: &JsValue, k: &str| {
+            Reflect::get(o, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED)
+        };
+        let navigator = get(&js_sys::global(), "navigator");
+        let gpu = get(&navigator, "gpu");
+        if gpu.is_undefined() || gpu.is_null() {
+            return Err("this browser exposes no WebGPU (navigator.gpu is missing)".into());
+        }
+        let request: Function = get(&gpu, "requestAdapter")
+            .dyn_into()
+            .map_err(|_| "navigator.gpu.requestAdapter is not a function".to_string())?;
+        let promise: Promise = request
+            .call0(&gpu)
+            .map_err(|e| format!("requestAdapter failed: {e:?}"))?
+            .dyn_into()
+            .map_err(|_| "requestAdapter returned no promise".to_string())?;
+        let adapter = JsFuture::from(promise)
+            .await
+            .map_err(|e| format!("requestAdapter failed: {e:?}"))?;
+        if adapter.is_null() || adapter.is_undefined() {
+            return Err("WebGPU gave no adapter".into());
+        }
+        let info = get(&adapter, "info");
+        let parts: Vec<String> = ["vendor", "architecture", "device", "description"]
+            .iter()
+            .filter_map(|k| get(&info, k).as_string())
+            .filter(|s| !s.is_empty())
+            .collect();
+        Ok(if parts.is_empty() {
+            "unnamed adapter".into()
+        } else {
+            parts.join(" / ")
+        })
     }
-    let device = Device::wgpu_options()
-        .graphics_api(burn::tensor::wgpu::WgpuBackend::WebGpu)
-        .init_async()
-        .await
-        .map_err(|e| format!("burn could not start WebGPU: {e:?}"))?;
-    WEBGPU.with(|d| *d.borrow_mut() = Some(device.clone()));
-    Ok(device)
+
+    thread_local! {
+        /// The WebGPU device, once started: burn registers one server per device and refuses a
+        /// second start ("A server is still registered"), so later sessions share it.
+        static WEBGPU: RefCell<Option<Device>> = const { RefCell::new(None) };
+    }
+
+    /// burn's WebGPU device; must be created asynchronously before any tensor.
+    pub async fn device() -> Result<Device, String> {
+        if let Some(device) = WEBGPU.with(|d| d.borrow().clone()) {
+            return Ok(device);
+        }
+        let device = Device::wgpu_options()
+            .graphics_api(burn::tensor::wgpu::WgpuBackend::WebGpu)
+            .init_async()
+            .await
+            .map_err(|e| format!("burn could not start WebGPU: {e:?}"))?;
+        WEBGPU.with(|d| *d.borrow_mut() = Some(device.clone()));
+        Ok(device)
+    }
 }
