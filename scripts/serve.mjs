@@ -1,6 +1,8 @@
 // Serves a folder over HTTP on localhost: by default dist/ (the built page, see scripts/build);
 // `--repo` serves the repository root instead (the bench pages at /scripts/bench/, the wasm at /pkg/).
 // `node scripts/serve.mjs [port] [--repo]` prints the URL; tests import `serve()` with port 0.
+// Like a static host with precompression on, it sends a file's `.br` or `.gz` copy (made by
+// scripts/build) when the browser accepts that encoding, so the tests load what readers get.
 import http from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
@@ -19,9 +21,19 @@ export function serve(port = 8080, root = DIST) {
     const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname));
     const file = join(root, path.endsWith('/') ? `${path}index.html` : path);
     if (!file.startsWith(root)) return res.writeHead(403).end();
+    const accepts = req.headers['accept-encoding'] ?? '';
+    const encodings = [['br', '.br'], ['gzip', '.gz']].filter(([e]) => new RegExp(`\\b${e}\\b`).test(accepts));
+    const headers = { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', vary: 'accept-encoding' };
+    for (const [encoding, suffix] of encodings) {
+      try {
+        const body = await readFile(file + suffix);
+        res.writeHead(200, { ...headers, 'content-encoding': encoding });
+        return res.end(body);
+      } catch { /* no precompressed copy: try the next, then the file itself */ }
+    }
     try {
       const body = await readFile(file);
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+      res.writeHead(200, headers);
       res.end(body);
     } catch {
       res.writeHead(404).end('not found');
