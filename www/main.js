@@ -153,7 +153,8 @@ function showBackend(msg) {
   el.classList.toggle('cpu', msg.backend === 'cpu');
   el.textContent = msg.backend === 'webgpu'
     ? `Training on your GPU with WebGPU (${msg.adapter}).`
-    : `Training on the CPU (${msg.adapter})${msg.fallbackReason ? `. WebGPU is not available here: ${msg.fallbackReason}` : ''}.`;
+    : `Training on the CPU (${msg.adapter})${msg.fallbackReason ? `. WebGPU is not available here: ${msg.fallbackReason}`
+      : msg.choice ? `, chosen because ${msg.choice}` : ''}.`;
 }
 
 worker.onmessage = ({ data: msg }) => {

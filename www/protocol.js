@@ -40,8 +40,9 @@ export const ToWorker = Object.freeze({
 export const FromWorker = Object.freeze({
   /**
    * {type, backend: "webgpu" | "cpu", adapter: string, fallbackReason: string | null,
-   *  config: object, catalog: object}: a session exists (after START, RESET or a fallback);
-   *  `catalog` is Rust's catalog (presets and lessons, losses, menus, bounds).
+   *  choice: string | null, config: object, catalog: object}: a session exists (after START,
+   *  RESET or a fallback); `fallbackReason` says why WebGPU is out of reach, `choice` why "auto"
+   *  chose the CPU anyway; `catalog` is Rust's catalog (presets and lessons, losses, menus, bounds).
    */
   READY: 'ready',
   /**

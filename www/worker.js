@@ -1,11 +1,14 @@
-// Owns the wasm module and the training loop, off the main thread. Between chunks it
+// Owns the session (in one of two wasm modules: see backends.js) and the training loop, off the main thread. Between chunks it
 // yields to its event loop, so pause / step / reset messages are handled at once.
 // Every use of the session (a message, a training chunk) runs as a job on one queue: the
 // session is borrowed across awaits, and two jobs at once would collide in wasm-bindgen.
-import init, { Session, catalog, loadDigits, presetConfig } from '../pkg/gan_lab.js';
 import { ToWorker, FromWorker } from './protocol.js';
+import { isDigits, route, wasmModule } from './backends.js';
 
 let session = null;
+/** The module the session lives in ("cpu" or "webgpu"), and the backend the page asked for. */
+let current = null;
+let requested = 'auto';
 let playing = false;
 let looping = false;
 let stepsPerFrame = 1;
@@ -21,35 +24,49 @@ const DIGITS_FILES = [
   new URL('../assets/mnist/train-labels-idx1-ubyte.gz', import.meta.url),
   new URL('../assets/classifier/digits-mlp.safetensors', import.meta.url),
 ];
-let digitsLoaded = null;
+let digitBytes = null;
+const digitsIn = new Set();
 
 /** An error of `kind` raised here, shaped as wasm's are ({kind, field, message}). */
 function failure(kind, message, field = null) {
   return Object.assign(new Error(message), { kind, field });
 }
 
-/** Fetches and hands the digits to wasm (which parses and checks them), if `config` needs them. */
-async function ensureDigits(configJson) {
-  if (JSON.parse(configJson).data.kind !== 'mnist') return;
-  digitsLoaded ??= (async () => {
-    const bytes = await Promise.all(DIGITS_FILES.map(async (url) => {
-      let response;
-      try {
-        response = await fetch(url);
-      } catch (e) {
-        throw failure('data', `could not load the digits (${url.pathname}): ${e.message}`);
-      }
-      if (!response.ok) throw failure('data', `could not load the digits (${url.pathname}): HTTP ${response.status}`);
-      return new Uint8Array(await response.arrayBuffer());
-    }));
-    loadDigits(...bytes);
-  })();
+/** Fetches the digits once and hands them to module `wasm` (which parses and checks them), if
+ *  `config` needs them. */
+async function ensureDigits(wasm, name, configJson) {
+  if (!isDigits(configJson) || digitsIn.has(name)) return;
+  digitBytes ??= Promise.all(DIGITS_FILES.map(async (url) => {
+    let response;
+    try {
+      response = await fetch(url);
+    } catch (e) {
+      throw failure('data', `could not load the digits (${url.pathname}): ${e.message}`);
+    }
+    if (!response.ok) throw failure('data', `could not load the digits (${url.pathname}): HTTP ${response.status}`);
+    return new Uint8Array(await response.arrayBuffer());
+  }));
+  let bytes;
   try {
-    await digitsLoaded;
+    bytes = await digitBytes;
   } catch (error) {
-    digitsLoaded = null; // let a later attempt fetch again
+    digitBytes = null; // let a later attempt fetch again
     throw error;
   }
+  wasm.loadDigits(...bytes);
+  digitsIn.add(name);
+}
+
+/** A new session for `configJson`, in the module `route` picks (the old one is freed). */
+async function open(configJson, seed) {
+  const to = await route(requested, configJson);
+  const wasm = await wasmModule(to.name);
+  await ensureDigits(wasm, to.name, configJson);
+  const next = await wasm.Session.create(configJson, to.backend);
+  if (seed != null) next.reset(undefined, seed);
+  try { session?.free(); } catch { /* a session on a lost device may be unusable */ }
+  session = next;
+  current = { name: to.name, wasm, why: to.why, choice: to.choice ?? null };
 }
 
 /** Slow motion's pause between half steps, long enough to see each move. */
@@ -66,9 +83,10 @@ function ready() {
     type: FromWorker.READY,
     backend: session.backend,
     adapter: session.adapter,
-    fallbackReason: session.fallbackReason ?? null,
+    fallbackReason: session.fallbackReason ?? current.why,
+    choice: current.choice,
     config: JSON.parse(session.config()),
-    catalog: JSON.parse(catalog()),
+    catalog: JSON.parse(current.wasm.catalog()),
   });
 }
 
@@ -115,9 +133,8 @@ async function frame(phase = null, workMs = 0) {
 
 // WebGPU failed mid-run (device lost, a kernel error): carry on with the same config on the CPU.
 async function fallBackToCpu(error) {
-  const config = session.config();
-  try { session.free(); } catch { /* the old session may already be unusable */ }
-  session = await Session.create(config, 'cpu');
+  requested = 'cpu';
+  await open(session.config());
   post({ type: FromWorker.FALLBACK, reason: String(error?.message ?? error), adapter: session.adapter });
   ready();
 }
@@ -180,11 +197,11 @@ async function handle(msg) {
     case ToWorker.START:
       pace(msg);
       await guarded(async () => {
-        await init();
-        session?.free();
-        const config = msg.config ? JSON.stringify(msg.config) : presetConfig(msg.preset ?? 'ring8');
-        await ensureDigits(config);
-        session = await Session.create(config, msg.backend ?? 'auto');
+        requested = msg.backend ?? 'auto';
+        // Both modules know the presets: ask the one a plane run would use.
+        const config = msg.config ? JSON.stringify(msg.config)
+          : (await wasmModule((await route(requested, null)).name)).presetConfig(msg.preset ?? 'ring8');
+        await open(config);
         ready();
         await frame();
       });
@@ -215,9 +232,13 @@ async function handle(msg) {
     case ToWorker.RESET:
       await guarded(async () => {
         const config = msg.config ? JSON.stringify(msg.config)
-          : msg.preset ? presetConfig(msg.preset) : undefined;
-        if (config) await ensureDigits(config);
-        session.reset(config, msg.seed);
+          : msg.preset ? current.wasm.presetConfig(msg.preset) : undefined;
+        if (config && (await route(requested, config)).name !== current.name) {
+          await open(config, msg.seed); // plane <-> digits under "auto": the other module
+        } else {
+          if (config) await ensureDigits(current.wasm, current.name, config);
+          session.reset(config, msg.seed);
+        }
         ready();
         await frame();
       });

@@ -27,8 +27,11 @@ async function withPage(query, body, { webgpu = true, width = 1280, height = 900
   const expected = (url) => failing?.test(url);
   page.on('requestfailed', (r) => { if (!expected(r.url())) errors.push(`request failed: ${r.url()}`); });
   page.on('response', (r) => { if (r.status() >= 400 && !expected(r.url())) errors.push(`${r.status()} for ${r.url()}`); });
+  // Every path the page and its worker asked for, from the start.
+  page.requested = [];
   page.on('request', (r) => {
     const url = new URL(r.url());
+    page.requested.push(url.pathname);
     if (url.protocol !== 'data:' && url.hostname !== '127.0.0.1') errors.push(`request to another host: ${r.url()}`);
   });
   try {
@@ -197,6 +200,19 @@ test('without WebGPU the page trains on the CPU and says why', { timeout: 120_00
     assert.match(said, /WebGPU is not available/);
     console.log(said);
   }, { webgpu: false });
+});
+
+test('auto trains on the CPU module when WebGPU is only a software adapter, and never fetches the WebGPU one', { timeout: 120_000 }, async () => {
+  await withPage('autoplay', async (page) => {
+    await until(page, () => window.ganLab.error || window.ganLab.step >= 10, null, 90_000);
+    const state = await page.evaluate(() => window.ganLab);
+    assert.equal(state.error, null);
+    assert.equal(state.backend, 'cpu');
+    assert.match(await page.textContent('#backend'), /software adapter \(.*swiftshader/i);
+    const fetched = page.requested;
+    assert.ok(fetched.some((p) => /gan_lab_cpu_bg\.[0-9a-f]{8}\.wasm$/.test(p)), fetched.join(' '));
+    assert.ok(!fetched.some((p) => /webgpu/.test(p)), `the WebGPU module was fetched: ${fetched.join(' ')}`);
+  });
 });
 
 test('controls: lessons, live settings, refusals, slow motion, keys, drawing', { timeout: 180_000 }, async () => {
