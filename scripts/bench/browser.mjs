@@ -1,10 +1,13 @@
 // In-browser speed of the training session, in Debian's headless Chromium:
-//   node scripts/bench/browser.mjs [--steps N] [--repeats R] [--preset NAME]
+//   node scripts/bench/browser.mjs [--steps N] [--repeats R] [--preset NAME] [--backends webgpu,cpu]
+//                                  [--cpu-modules pkg/cpu/gan_lab_cpu.js,other/build.js]
 // For WebGPU and the wasm CPU backend: session start-up, time to the first step (pipeline
 // compilation included), ms per step (min/median/max over R runs of N steps), the worker's own
 // CPU time per step while queueing it, and a frame's cost. Then, on the lab page itself
 // (dist/, from scripts/build), the main thread's frame intervals while the worker trains.
-// Needs pkg/ (scripts/build or `wasm-pack build --target web --release`).
+// WebGPU is timed in the WebGPU module, the CPU in the CPU-only one the page starts on; each
+// of --cpu-modules (glue paths from the repository root: builds to compare) is timed in turn.
+// Needs pkg/ and dist/ (scripts/build).
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -19,6 +22,8 @@ const { values: opt } = parseArgs({
     repeats: { type: 'string', default: '3' },
     preset: { type: 'string', default: 'ring8' },
     seconds: { type: 'string', default: '10' },
+    backends: { type: 'string', default: 'webgpu,cpu' },
+    'cpu-modules': { type: 'string', default: 'pkg/cpu/gan_lab_cpu.js' },
   },
 });
 const stats = (v) => {
@@ -35,24 +40,29 @@ const browser = await chromium.launch({
     '--disable-component-update', '--disable-sync', '--no-first-run'],
 });
 console.log(`preset ${opt.preset}, ${opt.repeats} runs of ${opt.steps} steps, ${await browser.version()}`);
-console.log('backend | adapter | start-up ms | first step ms | ms/step min/median/max | steps/s (median) | worker CPU ms/step queueing (median) | snapshot ms (median)');
-console.log('---|---|---|---|---|---|---|---');
-for (const backend of ['webgpu', 'cpu']) {
+console.log('backend | module | adapter | start-up ms | first step ms | ms/step min/median/max | steps/s (median) | worker CPU ms/step queueing (median) | snapshot ms (median)');
+console.log('---|---|---|---|---|---|---|---|---');
+const backends = opt.backends.split(',');
+const runs = [
+  ...(backends.includes('webgpu') ? [['webgpu', 'pkg/webgpu/gan_lab_webgpu.js']] : []),
+  ...(backends.includes('cpu') ? opt['cpu-modules'].split(',').map((m) => ['cpu', m]) : []),
+];
+for (const [backend, module] of runs) {
   const page = await browser.newPage();
   await page.goto(`http://127.0.0.1:${server.address().port}/scripts/bench/index.html?backend=${backend}` +
-    `&preset=${opt.preset}&steps=${opt.steps}&repeats=${opt.repeats}`);
+    `&module=${encodeURIComponent(module)}&preset=${opt.preset}&steps=${opt.steps}&repeats=${opt.repeats}`);
   await page.waitForFunction(() => window.benchResult, null, { timeout: 600_000 });
   const r = await page.evaluate(() => window.benchResult);
   await page.close();
   if (r.error) {
-    console.log(`${backend} | error: ${r.error}`);
+    console.log(`${backend} | ${module} | error: ${r.error}`);
     continue;
   }
   const s = stats(r.stepMs);
-  console.log(`${r.backend} | ${r.adapter} | ${f(r.createMs)} | ${f(r.firstStepMs)} | ` +
+  console.log(`${r.backend} | ${module} | ${r.adapter} | ${f(r.createMs)} | ${f(r.firstStepMs)} | ` +
     `${f(s.min)} / ${f(s.median)} / ${f(s.max)} | ${f(1000 / s.median)} | ` +
     `${f(stats(r.queueMs).median)} | ${f(stats(r.snapshotMs).median)}`);
-  if (r.backend === 'cpu') wasmCpuStepsPerSecond = 1000 / s.median;
+  if (r.backend === 'cpu') wasmCpuStepsPerSecond ??= 1000 / s.median;
 }
 
 // The same workload natively on the same CPU backend, right after the browser's run, so the
@@ -73,7 +83,7 @@ const pageServer = await serve(0);
 console.log(`\nlab page, main thread while training (${opt.seconds} s per backend, after the first snapshot)`);
 console.log('backend | frames | frame interval ms median / p95 / max | steps trained');
 console.log('---|---|---|---');
-for (const backend of ['webgpu', 'cpu']) {
+for (const backend of backends) {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await page.goto(`http://127.0.0.1:${pageServer.address().port}/?backend=${backend}&autoplay`);
   await page.waitForFunction(() => window.ganLab.error || window.ganLab.step >= 1, null, { timeout: 600_000 });

@@ -1,7 +1,8 @@
 // How big the page is and how soon a reader sees it train, in Debian's headless Chromium:
-//   node scripts/bench/load.mjs [--backends cpu,webgpu] [--mbit 20] [--rtt 40] [--steps 20]
+//   node scripts/bench/load.mjs [--backends auto,cpu,webgpu] [--mbit 20] [--rtt 40] [--steps 20]
 // Needs dist/ and pkg/ (scripts/build). Reports:
-// - each file in dist/: raw, gzip (level 9) and brotli (quality 11) bytes;
+// - each file in dist/: raw, gzip (level 9) and brotli (quality 11) bytes (the precompressed
+//   .gz/.br copies and source maps are not listed);
 // - for the plane preset and for digits: the files a reader fetches before the first trained
 //   frame (the first frame with step > 0 on the canvas) and their bytes;
 // - navigation → READY and → first trained frame, cold cache, per backend, unthrottled and on
@@ -20,7 +21,7 @@ import { DIST, REPO } from '../serve.mjs';
 
 const { values: opt } = parseArgs({
   options: {
-    backends: { type: 'string', default: 'cpu,webgpu' },
+    backends: { type: 'string', default: 'auto,cpu,webgpu' },
     mbit: { type: 'string', default: '20' },
     rtt: { type: 'string', default: '40' },
     steps: { type: 'string', default: '20' },
@@ -39,6 +40,7 @@ const TYPES = {
 };
 const files = new Map();
 for (const name of readdirSync(DIST).sort()) {
+  if (/\.(gz|br|map)$/.test(name) && !/idx\d-ubyte\.[0-9a-f]{8}\.gz$/.test(name)) continue;
   const raw = readFileSync(join(DIST, name));
   files.set(`/${name}`, {
     raw, gzip: gzipSync(raw, { level: 9 }),
@@ -118,11 +120,14 @@ for (const backend of opt.backends.split(',')) {
       const r = await load(`preset=${preset}&backend=${backend}&autoplay`, slow);
       const bytes = r.before.reduce((a, x) => a + x.bytes, 0);
       const names = r.before.map((x) => x.path.replace(/^\//, '').replace(/\.[0-9a-f]{8}\./, '.')).join(', ');
-      loads.push(`${preset} | ${r.backend} | ${slow ? 'slow' : 'localhost'} | ${s(r.ready)} | ${r.first < 0 ? 'error' : s(r.first)} | ${mb(bytes)} MiB | ${names}`);
+      loads.push(`${preset} | ${backend === r.backend ? backend : `${backend} → ${r.backend}`} | ${slow ? 'slow' : 'localhost'} | ${s(r.ready)} | ${r.first < 0 ? 'error' : s(r.first)} | ${mb(bytes)} MiB | ${names}`);
     }
   }
+  const module = { cpu: 'pkg/cpu/gan_lab_cpu.js', webgpu: 'pkg/webgpu/gan_lab_webgpu.js' }[backend];
+  if (!module) continue; // "auto" is one of the two
   const page = await browser.newPage();
-  await page.goto(`http://127.0.0.1:${repo.address().port}/scripts/bench/index.html?backend=${backend}&preset=ring8&steps=${opt.steps}&repeats=3`);
+  await page.goto(`http://127.0.0.1:${repo.address().port}/scripts/bench/index.html?backend=${backend}` +
+    `&module=${module}&preset=ring8&steps=${opt.steps}&repeats=3`);
   await page.waitForFunction(() => window.benchResult, null, { timeout: 600_000 });
   const r = await page.evaluate(() => window.benchResult);
   await page.close();

@@ -2,7 +2,7 @@
 // (scripts/bench/profile.html) under the DevTools CPU profiler and prints the functions with the
 // most self time (wasm functions keep their Rust names).
 //   node scripts/bench/profile-browser.mjs [--backend webgpu|cpu] [--steps N] [--top K]
-// Needs pkg/ (scripts/build or `wasm-pack build --target web --release`).
+// Needs pkg/ (scripts/build).
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import { REPO, serve } from '../serve.mjs';

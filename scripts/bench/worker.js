@@ -2,13 +2,15 @@
 // step, a frame's cost.
 // Steps only queue work, so each timing ends with a frame (the read back that waits
 // for the device); a frame's own cost is timed alone and subtracted.
-import init, { Session, presetConfig } from '../../pkg/gan_lab.js';
-
 const now = () => performance.now();
 
-self.onmessage = async ({ data: { backend, preset, steps, repeats } }) => {
+// `module`: the wasm-bindgen glue to time, from the repository root (pkg/cpu/gan_lab_cpu.js,
+// pkg/webgpu/gan_lab_webgpu.js, or a variant build being measured).
+self.onmessage = async ({ data: { module, backend, preset, steps, repeats } }) => {
   try {
-    await init();
+    const wasm = await import(new URL(`../../${module}`, import.meta.url));
+    await wasm.default();
+    const { Session, presetConfig } = wasm;
     let t = now();
     const session = await Session.create(presetConfig(preset), backend);
     const createMs = now() - t;
