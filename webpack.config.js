@@ -2,8 +2,12 @@
 // host serves. The two wasm modules come from pkg/ (scripts/build); webpack copies each as an
 // asset through the `new URL('…_bg.wasm', import.meta.url)` in wasm-bindgen's glue, and the
 // worker imports each glue lazily, so a module is fetched only when a run needs it.
-// Every file but index.html carries a content hash in its name (hosts may cache them forever),
-// and each gets a gzip and a brotli copy beside it for hosts that serve precompressed files.
+// A second build, gan-lab.js, is the <gan-lab> element for blog posts (www/figure/), an ES
+// module whose name stays fixed, since posts link to it; every asset it loads resolves from its
+// own URL (import.meta.url), wherever the files are put. Every other file but the HTML carries
+// a content hash in its name (hosts may cache them forever), and each gets a gzip and a brotli
+// copy beside it for hosts that serve precompressed files. Both builds write dist/ (scripts/build
+// empties it first); the assets they share (the wasm) have the same hashed names.
 import CompressionPlugin from 'compression-webpack-plugin';
 import HtmlWebpackPlugin from 'html-webpack-plugin';
 import zlib from 'node:zlib';
@@ -11,26 +15,52 @@ import { fileURLToPath } from 'node:url';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 
-export default {
+const compress = () => [
+  { filename: '[path][base].gz', algorithm: 'gzip', compressionOptions: { level: 9 } },
+  { filename: '[path][base].br', algorithm: 'brotliCompress',
+    compressionOptions: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } } },
+  // Source maps and the already compressed digits are left as they are.
+].map((o) => new CompressionPlugin({ ...o, test: /\.(js|css|html|wasm|safetensors)$/, threshold: 1024, minRatio: 0.9 }));
+
+const common = {
   mode: 'production',
-  entry: './www/main.js',
-  output: {
-    path: here('./dist'),
-    filename: '[name].[contenthash:8].js',
-    assetModuleFilename: '[name].[contenthash:8][ext]',
-    clean: true,
-  },
   experiments: { css: true },
-  plugins: [
-    new HtmlWebpackPlugin({ template: './www/index.html' }),
-    // Source maps and the already compressed digits are left as they are.
-    ...[
-      { filename: '[path][base].gz', algorithm: 'gzip', compressionOptions: { level: 9 } },
-      { filename: '[path][base].br', algorithm: 'brotliCompress',
-        compressionOptions: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } } },
-    ].map((o) => new CompressionPlugin({ ...o, test: /\.(js|css|html|wasm|safetensors)$/, threshold: 1024, minRatio: 0.9 })),
-  ],
+  module: {
+    // `import css from './x.css?raw'`: the text, for a figure's constructed style sheets.
+    rules: [{ test: /\.css$/, resourceQuery: /raw/, type: 'asset/source' }],
+  },
   // The WebGPU module is large; size is tracked by scripts/bench/load.mjs, not by webpack's hints.
   performance: { hints: false },
-  devtool: 'source-map',
 };
+
+export default [
+  {
+    ...common,
+    name: 'lab',
+    entry: { main: './www/page.js' },
+    output: {
+      path: here('./dist'),
+      filename: '[name].[contenthash:8].js',
+      assetModuleFilename: '[name].[contenthash:8][ext]',
+    },
+    plugins: [new HtmlWebpackPlugin({ template: './www/index.html' }), ...compress()],
+    devtool: 'source-map',
+  },
+  {
+    ...common,
+    name: 'element',
+    entry: { 'gan-lab': './www/figure/element.js' },
+    output: {
+      path: here('./dist'),
+      filename: '[name].js',
+      chunkFilename: '[name].[contenthash:8].js',
+      assetModuleFilename: '[name].[contenthash:8][ext]',
+      module: true,
+    },
+    experiments: { ...common.experiments, outputModule: true },
+    plugins: compress(),
+    // No source maps here: with ES module output, webpack 5.112's source-map pass garbles the
+    // worker's URL (`new URL("./@@webpa./425….js.meta.url)`).
+    devtool: false,
+  },
+];

@@ -1,6 +1,7 @@
 // The lab page: one store, one worker, controls that emit intents, views that paint the
 // latest frame. This file turns intents into store changes and worker messages, and worker
 // messages into store changes; nothing else talks to the worker.
+import 'uplot/dist/uPlot.min.css';
 import './style.css';
 import { ToWorker, FromWorker } from './protocol.js';
 import { INITIAL, createStore, publicView } from './store.js';

@@ -8,11 +8,7 @@ import { Charts } from './views/charts.js';
 import { draw as drawDigits } from './views/digits.js';
 import { draw as drawReadout, drawGap, drawQuality } from './views/readout.js';
 import { History } from './history.js';
-
-const PHASE_TEXT = {
-  d: 'D just moved: the background changed, G\u2019s points did not.',
-  g: 'G just moved: its points followed the arrows; D did not change.',
-};
+import { t as english } from './i18n/index.js';
 
 /** Sizes a canvas's backing store to its CSS box in device pixels; true if it changed. */
 function fit(canvas) {
@@ -25,10 +21,13 @@ function fit(canvas) {
   return true;
 }
 
-export function createPainter(doc, store, isCritic) {
-  const $ = (id) => doc.getElementById(id);
+/** Paints into `root` (the page's document, or a figure's shadow root): only the views it has.
+ *  `host` gets the class `digits-mode` in digits runs; `t` looks up the strings. */
+export function createPainter(root, store, isCritic, { host = root.body, t = english } = {}) {
+  const $ = (id) => root.getElementById(id);
   const history = new History();
-  const charts = new Charts(doc);
+  const charts = new Charts(root, t);
+  const text = (id, value) => { const el = $(id); if (el) el.textContent = value; };
   let dirty = true;
   store.subscribe((s, old) => {
     if (s.frame !== old.frame || s.layers !== old.layers || s.drawing !== old.drawing || s.drawn !== old.drawn) dirty = true;
@@ -36,43 +35,45 @@ export function createPainter(doc, store, isCritic) {
 
   function paintPlane(frame, s) {
     const canvases = ['plane', 'legend', 'd-map', 'dstar-map'].map($);
-    if (canvases.map(fit).some(Boolean)) dirty = true;
+    if (canvases.filter(Boolean).map(fit).some(Boolean)) dirty = true;
     if (!dirty) return;
     dirty = false;
-    const [plane, legend, dMap, starMap] = canvases.map((c) => c.getContext('2d'));
+    const [plane, legend, dMap, starMap] = canvases.map((c) => c?.getContext('2d'));
     const layers = s.drawing ? { ...s.layers, fake: false, gradients: false, manifold: false } : s.layers;
-    drawPlane(plane, frame, { layers, scale: devicePixelRatio, drawn: s.drawing ? s.drawn : [] });
-    drawLegend(legend, frame, devicePixelRatio);
-    drawD(dMap, frame);
-    drawDStar(starMap, frame);
-    $('critic-note').hidden = scaleLabels(frame).probability;
-    $('phase').textContent = frame.phase ? PHASE_TEXT[frame.phase] : '';
-    drawGap($('gap'), frame);
-    drawReadout($('readout'), frame);
+    if (plane) drawPlane(plane, frame, { layers, scale: devicePixelRatio, drawn: s.drawing ? s.drawn : [] });
+    if (legend) drawLegend(legend, frame, devicePixelRatio, t);
+    if (dMap) drawD(dMap, frame);
+    if (starMap) drawDStar(starMap, frame);
+    const note = $('critic-note');
+    if (note) note.hidden = scaleLabels(frame, t).probability;
+    text('phase', frame.phase ? t(`phase.${frame.phase}`) : '');
+    if ($('gap')) drawGap($('gap'), frame);
+    if ($('readout')) drawReadout($('readout'), frame, t);
   }
 
   function paintDigits(frame) {
     const canvases = ['digits-grid', 'digits-real', 'digits-strip'].map($);
-    if (canvases.map(fit).some(Boolean)) dirty = true;
+    if (canvases.filter(Boolean).map(fit).some(Boolean)) dirty = true;
     if (!dirty) return;
     dirty = false;
     for (const [canvas, images, cols] of [[canvases[0], frame.samples, 8], [canvases[1], frame.real, 8], [canvases[2], frame.strip, 10]]) {
-      drawDigits(canvas.getContext('2d'), images, cols);
+      if (canvas) drawDigits(canvas.getContext('2d'), images, cols);
     }
-    $('phase').textContent = '';
-    drawQuality($('digits-quality'), frame);
-    drawReadout($('readout'), frame);
+    text('phase', '');
+    if ($('digits-quality')) drawQuality($('digits-quality'), frame, t);
+    if ($('readout')) drawReadout($('readout'), frame, t);
   }
 
   function paint() {
     const s = store.state;
     const frame = s.frame;
-    doc.body.classList.toggle('digits-mode', frame?.kind === 'digits');
+    host.classList.toggle('digits-mode', frame?.kind === 'digits');
     if (frame?.kind === 'digits') paintDigits(frame);
     else if (frame) paintPlane(frame, s);
     if (s.config) charts.update(history, { critic: isCritic(s.config.loss.kind) });
-    requestAnimationFrame(paint);
+    if (running) requestAnimationFrame(paint);
   }
+  let running = true;
   requestAnimationFrame(paint);
 
   return {
@@ -81,5 +82,7 @@ export function createPainter(doc, store, isCritic) {
     /** The run went back to `step`: forget the history after it. */
     truncate: (step) => history.truncate(step),
     clear: () => history.clear(),
+    /** Stops painting (a figure taken off the page). */
+    stop: () => { running = false; },
   };
 }

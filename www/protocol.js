@@ -7,9 +7,10 @@ export const DEFAULT_STEPS_PER_FRAME = 20;
 /** Page → worker. */
 export const ToWorker = Object.freeze({
   /**
-   * {type, config?: object (a GanConfig), preset?: string, backend: "auto" | "webgpu" | "cpu",
+   * {type, config?: object (a GanConfig), preset?: string, overrides?: {loss?: string (a loss
+   *  kind), seed?, generator_lr?, discriminator_lr?}, backend: "auto" | "webgpu" | "cpu",
    *  stepsPerFrame: number, slow: boolean}: create the session from `config`, or else from the
-   * named preset (default ring8), and set the pace (see PACE).
+   * named preset (default ring8) with `overrides` applied, and set the pace (see PACE).
    */
   START: 'start',
   /** {type}: train continuously, posting a frame after each chunk (or half step in slow motion). */

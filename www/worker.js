@@ -69,6 +69,24 @@ async function open(configJson, seed) {
   current = { name: to.name, wasm, why: to.why, choice: to.choice ?? null };
 }
 
+/** A preset's config JSON with a figure's overrides applied ({loss: kind, seed, generator_lr,
+ *  discriminator_lr}, each optional); Rust validates the result, naming a bad field. */
+function withOverrides(wasm, configJson, overrides = {}) {
+  const config = JSON.parse(configJson);
+  if (overrides.loss != null) {
+    const losses = JSON.parse(wasm.catalog()).losses;
+    const loss = losses.find((l) => l.value.kind === overrides.loss);
+    if (!loss) {
+      throw failure('config', `"${overrides.loss}" is not a loss; use one of ${losses.map((l) => l.value.kind).join(', ')}`, 'loss');
+    }
+    config.loss = loss.value;
+  }
+  if (overrides.seed != null) config.seed = overrides.seed;
+  if (overrides.generator_lr != null) config.generator.optimizer.lr = overrides.generator_lr;
+  if (overrides.discriminator_lr != null) config.discriminator.optimizer.lr = overrides.discriminator_lr;
+  return JSON.stringify(config);
+}
+
 /** Slow motion's pause between half steps, long enough to see each move. */
 const SLOW_PAUSE_MS = 700;
 
@@ -199,8 +217,9 @@ async function handle(msg) {
       await guarded(async () => {
         requested = msg.backend ?? 'auto';
         // Both modules know the presets: ask the one a plane run would use.
+        const first = await wasmModule((await route(requested, null)).name);
         const config = msg.config ? JSON.stringify(msg.config)
-          : (await wasmModule((await route(requested, null)).name)).presetConfig(msg.preset ?? 'ring8');
+          : withOverrides(first, first.presetConfig(msg.preset ?? 'ring8'), msg.overrides);
         await open(config);
         ready();
         await frame();

@@ -1,6 +1,7 @@
 // The numbers beside the pictures: one readout for both views (the common training numbers,
 // then the view's own), the digits' quality list, and the plane's D*-gap. Pure functions of a
-// frame that fill an element.
+// frame that fill an element. Labels come from the string catalog (`t`, English by default).
+import { t as english } from '../i18n/index.js';
 
 const fixed = (v, d = 3) => (v == null || !Number.isFinite(v) ? '–' : v.toFixed(d));
 
@@ -17,37 +18,37 @@ function fill(el, list) {
 
 /** The training readout: step, speed, losses, then the plane's metrics (a digits frame has
  *  its own list, see `drawQuality`). */
-export function draw(el, frame) {
+export function draw(el, frame, t = english) {
   const list = [
-    ['step', frame.step],
-    ['steps/s', fixed(frame.stepsPerSecond, 1)],
-    ['worker ms/frame', fixed(frame.workMs, 1)],
-    ['D loss', fixed(frame.dLosses.at(-1))],
-    ['G loss', fixed(frame.gLosses.at(-1))],
+    [t('r.step'), frame.step],
+    [t('r.sps'), fixed(frame.stepsPerSecond, 1)],
+    [t('r.work'), fixed(frame.workMs, 1)],
+    [t('r.dloss'), fixed(frame.dLosses.at(-1))],
+    [t('r.gloss'), fixed(frame.gLosses.at(-1))],
   ];
   const m = frame.metrics;
   if (m) {
     list.push(
-      ['V(D,G)', m.value == null ? '–' : `${fixed(m.value)} (floor −1.386)`],
-      ['modes', `${m.modes_covered}/${m.modes_total}`],
-      ['high quality', `${fixed(100 * m.high_quality, 1)}%`],
-      ['JS', fixed(m.js_divergence)],
-      ['D accuracy', `${fixed(100 * m.d_accuracy, 0)}%`],
+      [t('r.value'), m.value == null ? '–' : `${fixed(m.value)} ${t('r.floor')}`],
+      [t('r.modes'), `${m.modes_covered}/${m.modes_total}`],
+      [t('r.hq'), `${fixed(100 * m.high_quality, 1)}%`],
+      [t('r.js'), fixed(m.js_divergence)],
+      [t('r.dacc'), `${fixed(100 * m.d_accuracy, 0)}%`],
     );
-    if (m.wasserstein_estimate != null) list.push(['W estimate', fixed(m.wasserstein_estimate)]);
+    if (m.wasserstein_estimate != null) list.push([t('r.w'), fixed(m.wasserstein_estimate)]);
   }
   fill(el, list);
 }
 
 /** The digits' quality numbers and D's mean scores. */
-export function drawQuality(el, frame) {
+export function drawQuality(el, frame, t = english) {
   const q = frame.quality;
   fill(el, [
-    ['classes', `${q.classes_present}/10`],
-    ['confident', `${fixed(100 * q.confident_fraction, 1)}%`],
-    ['class KL', fixed(q.class_kl)],
-    ['mean D score, real', fixed(q.d_real, 2)],
-    ['on G\u2019s', fixed(q.d_fake, 2)],
+    [t('r.classes'), `${q.classes_present}/10`],
+    [t('r.confident'), `${fixed(100 * q.confident_fraction, 1)}%`],
+    [t('r.kl'), fixed(q.class_kl)],
+    [t('r.dreal'), fixed(q.d_real, 2)],
+    [t('r.dfake'), fixed(q.d_fake, 2)],
   ]);
 }
 

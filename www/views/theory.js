@@ -1,6 +1,7 @@
 // The theory panel's pictures: the learned D beside the optimal D* = Pr/(Pr+Pg), on one colour
 // scale, and that scale's legend. Pure draw functions of a plane frame.
 import { LUT, drawGrid } from './colour.js';
+import { t as english } from '../i18n/index.js';
 
 /** D(x) over the view, as the main view colours it. */
 export function drawD(ctx, frame) {
@@ -9,11 +10,11 @@ export function drawD(ctx, frame) {
 }
 
 /** What the ends of the colour scale stand for: D's probability, or a critic's range. */
-export function scaleLabels(frame) {
+export function scaleLabels(frame, t = english) {
   const range = frame.criticRange;
   return range
-    ? { low: `critic ${range[0].toFixed(2)}`, high: `critic ${range[1].toFixed(2)}`, probability: false }
-    : { low: 'D = 0 (fake)', high: 'D = 1 (real)', probability: true };
+    ? { low: t('legend.critic', { value: range[0].toFixed(2) }), high: t('legend.critic', { value: range[1].toFixed(2) }), probability: false }
+    : { low: t('legend.fake'), high: t('legend.real'), probability: true };
 }
 
 /** D*(x) = Pr/(Pr+Pg) over the view, Pg estimated from G's samples. */
@@ -23,8 +24,8 @@ export function drawDStar(ctx, frame) {
 }
 
 /** A horizontal colour bar with its two ends and the middle labelled. */
-export function drawLegend(ctx, frame, scale = 1) {
-  const { low, high } = scaleLabels(frame);
+export function drawLegend(ctx, frame, scale = 1, t = english) {
+  const { low, high } = scaleLabels(frame, t);
   const { width, height } = ctx.canvas;
   ctx.clearRect(0, 0, width, height);
   const bar = Math.round(10 * scale);

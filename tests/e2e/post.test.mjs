@@ -1,0 +1,95 @@
+// The example post (dist/post/) as a blog would host it: the post at /blog/2026/gans/, the
+// lab's files at /assets/gan-lab/, every response under a strict Content-Security-Policy.
+// Fails on any CSP violation and on any request to another host. Screenshots of the whole
+// post at 1280 and 390 px go to target/screenshots/.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import { chromium } from 'playwright-core';
+import { CHROMIUM, blog, figures, openPost } from './blog.mjs';
+
+const SHOTS = new URL('../../target/screenshots/', import.meta.url).pathname;
+
+const shot = async (page, name) => {
+  await mkdir(SHOTS, { recursive: true });
+  await page.screenshot({ path: `${SHOTS}${name}.png`, fullPage: true });
+};
+
+test('the post, hosted in a subfolder under a strict CSP: figures start in view, pause out of it, one at a time', { timeout: 300_000 }, async () => {
+  const server = await blog();
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--enable-unsafe-webgpu'] });
+  try {
+    const page = await openPost(browser, server, '/blog/2026/gans/');
+    const at = async (index) => {
+      await page.evaluate((k) => document.querySelectorAll('gan-lab')[k].scrollIntoView({ block: 'center' }), index);
+      await page.waitForFunction((k) => (document.querySelectorAll('gan-lab')[k].store?.state.frame?.step ?? 0) >= 40, index, { timeout: 120_000 });
+    };
+    // Figure 0 is in view first: it starts, its step counter moves, its canvases have ink.
+    await at(0);
+    let state = await figures(page);
+    assert.ok(state[0].step >= 40, JSON.stringify(state[0]));
+    assert.ok(state[0].ink.every((x) => x > 0.01), `figure 0 canvases without ink: ${state[0].ink}`);
+    assert.ok(state.slice(2).every((f) => f.step === 0), 'figures far below started');
+    // Scrolled to figure 2: figure 0 pauses, figure 2 trains; never two at once.
+    await at(2);
+    state = await figures(page);
+    assert.equal(state[0].trains, false, 'figure 0 still trains out of view');
+    assert.match(state[0].status, /off screen/);
+    assert.equal(state.filter((f) => f.trains).length, 1, JSON.stringify(state.map((f) => f.trains)));
+    const before = state[0].step;
+    await page.waitForTimeout(1500);
+    assert.equal((await figures(page))[0].step, before, 'figure 0 stepped while off screen');
+    await shot(page, 'post-1280');
+    const small = await openPost(browser, server, '/blog/2026/gans/zh/', { width: 390, height: 844 });
+    await small.evaluate(() => document.querySelector('gan-lab').scrollIntoView({ block: 'center' }));
+    await small.waitForFunction(() => (document.querySelector('gan-lab').store?.state.frame?.step ?? 0) > 0, null, { timeout: 120_000 });
+    const zh = await figures(small);
+    assert.match(zh[0].status, /训练/, 'the Chinese post\u2019s figure speaks Chinese');
+    const overflow = await small.evaluate(() => document.documentElement.scrollWidth - innerWidth);
+    assert.ok(overflow <= 0, `the post is ${overflow}px wider than a 390-px screen`);
+    await shot(small, 'post-zh-390');
+    assert.deepEqual([...await page.problems(), ...await small.problems()], []);
+  } finally {
+    await browser.close();
+    server.close();
+  }
+});
+
+test('a bad attribute is reported inside its figure, and the next figure still works', { timeout: 180_000 }, async () => {
+  const server = await blog();
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  try {
+    const page = await openPost(browser, server, '/blog/2026/gans/');
+    // Writers' mistakes, appended to the post: each one's figure says what is wrong.
+    await page.evaluate(() => {
+      for (const [name, value] of [['show', 'plane,sparkles'], ['steps', '-3'], ['preset', 'ring9'], ['loss', 'hinge']]) {
+        const f = document.createElement('gan-lab');
+        f.setAttribute(name, value);
+        f.className = 'bad';
+        document.querySelector('main').append(f);
+      }
+      const good = document.createElement('gan-lab');
+      good.setAttribute('show', 'plane');
+      good.id = 'good';
+      document.querySelector('main').append(good);
+    });
+    await page.evaluate(() => document.getElementById('good').scrollIntoView({ block: 'center' }));
+    await page.waitForFunction(() => (document.getElementById('good').store?.state.frame?.step ?? 0) > 0, null, { timeout: 120_000 });
+    const errors = await page.evaluate(async () => {
+      const bad = [...document.querySelectorAll('gan-lab.bad')];
+      for (const f of bad) {
+        f.scrollIntoView();
+        await new Promise((ok) => setTimeout(ok, 1500));
+      }
+      return bad.map((f) => f.shadowRoot.querySelector('.figure-error')?.textContent ?? null);
+    });
+    assert.match(errors[0], /show="plane,sparkles"/);
+    assert.match(errors[1], /steps="-3"/);
+    assert.match(errors[2], /preset="ring9".*known presets/);
+    assert.match(errors[3], /loss="hinge"/);
+    assert.deepEqual(await page.problems(), []);
+  } finally {
+    await browser.close();
+    server.close();
+  }
+});

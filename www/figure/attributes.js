@@ -1,0 +1,93 @@
+// A <gan-lab> figure's attributes, read and checked in one place. A bad value becomes
+// {name, value, why}, which the figure shows inside itself (nothing else on the page breaks).
+// Presets and losses are checked against Rust's catalog when the worker has it (see worker.js).
+import { language } from '../i18n/index.js';
+
+/** The views a figure can show, in the order it lays them out. */
+export const VIEWS = ['plane', 'dstar', 'value', 'js', 'losses', 'coverage', 'digits', 'walk', 'readout'];
+/** The controls a figure can have ("transport" is play, step and reset). */
+export const CONTROLS = ['play', 'step', 'reset', 'slow', 'speed'];
+const TRANSPORT = ['play', 'step', 'reset'];
+export const LAYERS = ['heatmap', 'real', 'fake', 'gradients', 'manifold'];
+
+/** Every attribute the element reads, for `observedAttributes`. */
+export const ATTRIBUTES = ['preset', 'loss', 'seed', 'g-lr', 'd-lr', 'show', 'layers', 'controls',
+  'autoplay', 'steps', 'backend', 'height', 'lang', 'slow'];
+
+class Bad extends Error {
+  constructor(name, value, why) {
+    super(why);
+    Object.assign(this, { name, value, why });
+  }
+}
+
+/** A comma list whose every item is one of `allowed`. */
+function list(name, value, allowed) {
+  const items = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const unknown = items.filter((i) => !allowed.includes(i));
+  if (!items.length || unknown.length) {
+    throw new Bad(name, value, `use a comma list of ${allowed.join(', ')}`);
+  }
+  return items;
+}
+
+function number(name, value, { integer = false, min = 0, above = false } = {}) {
+  const n = Number(value);
+  const ok = value.trim() !== '' && Number.isFinite(n) && (above ? n > min : n >= min) && (!integer || Number.isInteger(n));
+  if (!ok) throw new Bad(name, value, `use ${integer ? 'a whole number' : 'a number'} ${above ? 'above' : 'of at least'} ${min}`);
+  return n;
+}
+
+function oneOf(name, value, allowed) {
+  if (!allowed.includes(value)) throw new Bad(name, value, `use ${allowed.map((a) => `"${a}"`).join(', ')}`);
+  return value;
+}
+
+/**
+ * The options `get(name)` (an attribute's value or null) describes, or throws {name, value,
+ * why}. `inheritedLang` is the nearest `lang` of the host page.
+ */
+export function readAttributes(get, inheritedLang) {
+  const has = (name) => get(name) != null;
+  const options = {
+    preset: get('preset') ?? 'ring8',
+    overrides: {},
+    show: has('show') ? list('show', get('show'), VIEWS) : ['plane', 'losses'],
+    layers: has('layers') ? list('layers', get('layers'), LAYERS) : ['heatmap', 'real', 'fake', 'gradients'],
+    controls: ['play', 'step', 'reset'],
+    autoplay: has('autoplay') ? oneOf('autoplay', get('autoplay'), ['visible', 'never']) : 'visible',
+    steps: has('steps') ? number('steps', get('steps'), { integer: true, min: 1 }) : null,
+    backend: has('backend') ? oneOf('backend', get('backend'), ['auto', 'webgpu', 'cpu']) : 'auto',
+    height: has('height') ? number('height', get('height'), { min: 120 }) : null,
+    lang: 'en',
+    slow: has('slow'), // start in slow motion (half steps with a pause between)
+  };
+  if (!/^[a-z0-9-]+$/.test(options.preset)) throw new Bad('preset', options.preset, 'use a preset or lesson name');
+  if (has('controls')) {
+    const c = get('controls').trim();
+    options.controls = c === 'none' ? [] : c === 'transport' ? TRANSPORT : c === 'all' ? CONTROLS
+      : list('controls', c, ['none', 'transport', 'all', ...CONTROLS]);
+  }
+  if (has('loss')) options.overrides.loss = get('loss').trim();
+  if (has('seed')) options.overrides.seed = number('seed', get('seed'), { integer: true });
+  if (has('g-lr')) options.overrides.generator_lr = number('g-lr', get('g-lr'), { above: true });
+  if (has('d-lr')) options.overrides.discriminator_lr = number('d-lr', get('d-lr'), { above: true });
+  if (has('lang')) {
+    options.lang = language(get('lang'));
+    if (!options.lang) throw new Bad('lang', get('lang'), 'use "en" or "zh"');
+  } else {
+    options.lang = language(inheritedLang) ?? 'en';
+  }
+  return options;
+}
+
+/** The attribute a refused config field came from (Rust names the field). */
+export function attributeOf(field) {
+  if (field == null) return null;
+  if (field === 'preset' || field === 'loss' || field === 'seed') return field;
+  if (field.startsWith('loss')) return 'loss';
+  if (field === 'generator.optimizer.lr') return 'g-lr';
+  if (field === 'discriminator.optimizer.lr') return 'd-lr';
+  if (field === 'backend') return 'backend';
+  return null;
+}

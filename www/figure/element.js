@@ -1,0 +1,259 @@
+// <gan-lab>: the lab as a figure in a blog post (dist/gan-lab.js, one ES module). Usage:
+//   <script type="module" src="/assets/gan-lab/gan-lab.js"></script>
+//   <gan-lab preset="vanilla-grid25" show="plane,losses" controls="transport" steps="3000"></gan-lab>
+// The README's "Embed it in your post" lists the attributes. Each figure lives in a shadow root
+// and is assembled from the lab page's own parts (store, protocol, worker, painter, views,
+// transport). Nothing loads until a figure nears the viewport; a figure trains only while on
+// screen, one figure at a time (scheduler.js), and never by itself under reduced motion.
+import uplotCss from 'uplot/dist/uPlot.min.css?raw';
+import figureCss from './figure.css?raw';
+import { ToWorker, FromWorker } from '../protocol.js';
+import { INITIAL, createStore } from '../store.js';
+import { Catalog } from '../catalog.js';
+import { createPainter } from '../paint.js';
+import { mountTransport } from '../controls/transport.js';
+import { translator } from '../i18n/index.js';
+import { ATTRIBUTES, LAYERS, attributeOf, readAttributes } from './attributes.js';
+import { errorHtml, figureHtml } from './markup.js';
+import { scheduler } from './scheduler.js';
+
+let sheets = null;
+/** One pair of constructed style sheets for every figure (no inline <style>: CSP-safe). */
+function styleSheets() {
+  if (!sheets) {
+    sheets = [uplotCss, figureCss].map((css) => {
+      const sheet = new CSSStyleSheet();
+      sheet.replaceSync(css);
+      return sheet;
+    });
+  }
+  return sheets;
+}
+
+const reducedMotion = () => globalThis.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false;
+
+export class GanLabElement extends HTMLElement {
+  static observedAttributes = ATTRIBUTES;
+
+  constructor() {
+    super();
+    this.attachShadow({ mode: 'open' }).adoptedStyleSheets = styleSheets();
+    this.visible = false;
+    this.askedAt = 0;
+  }
+
+  connectedCallback() {
+    this.build();
+  }
+
+  disconnectedCallback() {
+    this.teardown();
+    scheduler.remove(this);
+  }
+
+  attributeChangedCallback() {
+    if (this.isConnected && this.built) this.build();
+  }
+
+  /** (Re)builds the figure from its attributes: a new run, or a message naming a bad one. */
+  build() {
+    this.teardown();
+    this.built = true;
+    let options;
+    try {
+      options = readAttributes((n) => this.getAttribute(n), this.closest('[lang]')?.getAttribute('lang'));
+    } catch (bad) {
+      if (!bad.why) throw bad;
+      this.showBad(bad.name, bad.value, bad.why, 'en');
+      return;
+    }
+    this.options = options;
+    this.t = translator(options.lang);
+    if (options.height) this.style.setProperty('--gan-lab-height', `${options.height}px`);
+    this.shadowRoot.innerHTML = figureHtml(options, this.t);
+    this.$ = (id) => this.shadowRoot.getElementById(id);
+    this.userWants = false;
+    this.done = false;
+    this.setStatus(reducedMotion() && options.autoplay === 'visible' ? 'status.reduced' : 'status.waiting');
+    this.$('replay').onclick = () => this.replay();
+    this.watch();
+    scheduler.add(this);
+  }
+
+  showBad(name, value, why, lang = this.options?.lang) {
+    this.teardown();
+    this.shadowRoot.innerHTML = errorHtml(translator(lang)('attr.bad', { name, value, why }));
+  }
+
+  setStatus(key, vars) {
+    this.statusKey = key;
+    const el = this.$?.('status');
+    if (el) el.textContent = this.t(key, vars);
+  }
+
+  /** Loads when the figure nears the viewport; trains only while at least a third is visible. */
+  watch() {
+    this.near = new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting)) {
+        this.near.disconnect();
+        this.load();
+      }
+    }, { rootMargin: '300px 0px' });
+    this.near.observe(this);
+    this.seen = new IntersectionObserver((entries) => {
+      const e = entries.at(-1);
+      const visible = e.isIntersecting && (e.intersectionRatio >= 0.33 || e.intersectionRect.height >= 0.5 * innerHeight);
+      if (visible === this.visible) return;
+      this.visible = visible;
+      if (visible && this.autoplays()) scheduler.ask(this);
+      else scheduler.pick();
+    }, { threshold: [0, 0.1, 0.33, 0.5, 1] });
+    this.seen.observe(this);
+  }
+
+  autoplays() {
+    return this.options.autoplay === 'visible' && !reducedMotion() && !this.done && !this.stopped;
+  }
+
+  /** Whether this figure wants to train now (the scheduler decides whether it may). */
+  wants() {
+    return Boolean(this.store) && !this.done && (this.userWants || this.autoplays());
+  }
+
+  /** The worker and the first frame. */
+  load() {
+    const options = this.options;
+    this.store = createStore(INITIAL);
+    this.worker = new Worker(new URL('../worker.js', import.meta.url), { type: 'module' });
+    this.worker.onmessage = ({ data }) => this.heard(data);
+    this.worker.onerror = (e) => this.fail(e.message ?? 'the worker failed to start');
+    this.layers = Object.fromEntries(LAYERS.map((l) => [l, options.layers.includes(l)]));
+    this.store.set({ layers: this.layers, slow: options.slow });
+    this.setStatus('status.loading');
+    const intents = {
+      play: (on) => {
+        this.userWants = on;
+        if (on) {
+          this.stopped = false;
+          if (this.done) this.replay();
+          else scheduler.ask(this);
+        } else {
+          this.stopped = true;
+          scheduler.pick();
+        }
+      },
+      step: () => {
+        this.userWants = false;
+        this.stopped = true;
+        scheduler.pick();
+        this.send({ type: this.store.state.slow ? ToWorker.HALF_STEP : ToWorker.STEP });
+      },
+      reset: () => this.replay(false),
+      pace: (patch) => {
+        this.store.set(patch);
+        const { stepsPerFrame, slow } = this.store.state;
+        this.send({ type: ToWorker.PACE, stepsPerFrame, slow });
+      },
+    };
+    this.intents = intents;
+    this.syncTransport = mountTransport(this.shadowRoot, intents, { keys: this, t: this.t });
+    this.store.subscribe((s, old) => this.syncTransport(s, old));
+    this.syncTransport(this.store.state, null);
+    this.send({
+      type: ToWorker.START, preset: options.preset, overrides: options.overrides, backend: options.backend,
+      stepsPerFrame: this.store.state.stepsPerFrame, slow: options.slow,
+    });
+  }
+
+  send(msg) {
+    this.worker?.postMessage(msg);
+  }
+
+  heard(msg) {
+    const s = this.store.state;
+    switch (msg.type) {
+      case FromWorker.READY:
+        this.painter?.clear();
+        this.store.set({ frames: 0, catalog: msg.catalog, backend: msg.backend, adapter: msg.adapter, config: msg.config, error: null });
+        this.catalog ??= new Catalog(msg.catalog);
+        this.painter ??= createPainter(this.shadowRoot, this.store, (kind) => this.catalog.isCritic(kind),
+          { host: this.shadowRoot.querySelector('.figure'), t: this.t });
+        this.backendKey = msg.backend === 'webgpu' ? 'status.webgpu' : 'status.cpu';
+        this.adapter = msg.adapter;
+        this.setStatus(this.backendKey, { adapter: msg.adapter });
+        scheduler.pick();
+        break;
+      case FromWorker.FRAME:
+        this.painter.record(msg);
+        this.store.set({ frame: msg, frames: s.frames + 1 });
+        if (this.options.steps && msg.step >= this.options.steps && !this.done) {
+          this.done = true;
+          this.userWants = false;
+          scheduler.pick();
+          this.setStatus('status.done', { step: msg.step });
+          this.$('replay').hidden = false;
+        }
+        break;
+      case FromWorker.DIVERGED:
+        this.done = true;
+        scheduler.pick();
+        this.setStatus('status.diverged', { step: msg.step });
+        this.$('replay').hidden = false;
+        break;
+      case FromWorker.FALLBACK:
+        this.setStatus('status.cpu', { adapter: msg.adapter });
+        break;
+      case FromWorker.ERROR: {
+        const attribute = attributeOf(msg.field);
+        if (msg.kind === 'config' && attribute && !s.config) {
+          this.showBad(attribute, this.getAttribute(attribute) ?? '', msg.message);
+          return;
+        }
+        this.fail(msg.message);
+        break;
+      }
+    }
+  }
+
+  fail(message) {
+    this.done = true;
+    scheduler.pick();
+    this.setStatus('status.error', { message });
+  }
+
+  /** The scheduler's answer: train or not, and if not, why (offscreen, queued, paused). */
+  run(on, why) {
+    if (!this.store?.state.config) return;
+    if (on !== this.store.state.playing) {
+      this.store.set({ playing: on });
+      this.send({ type: on ? ToWorker.PLAY : ToWorker.PAUSE });
+    }
+    if (on) this.setStatus(this.backendKey, { adapter: this.adapter });
+    else if (!this.done) {
+      const step = this.store.state.frame?.step ?? 0;
+      this.setStatus(why === 'offscreen' ? 'status.offscreen' : why === 'queued' ? 'status.queued' : 'status.paused', { step });
+    }
+  }
+
+  /** Starts the run over from its seed; plays unless `play` is false. */
+  replay(play = true) {
+    this.done = false;
+    this.$('replay').hidden = true;
+    this.send({ type: ToWorker.RESET });
+    if (play) {
+      this.userWants = true;
+      this.stopped = false;
+      scheduler.ask(this);
+    }
+  }
+
+  teardown() {
+    this.near?.disconnect();
+    this.seen?.disconnect();
+    this.painter?.stop();
+    this.worker?.terminate();
+    Object.assign(this, { near: null, seen: null, painter: null, worker: null, store: null, catalog: null });
+  }
+}
+
+if (!customElements.get('gan-lab')) customElements.define('gan-lab', GanLabElement);

@@ -1,0 +1,51 @@
+// A figure's DOM: the parts it shows, with the same element ids as the lab page, so the lab's
+// painter, views and transport draw into a figure's shadow root unchanged.
+
+const esc = (s) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+const PARTS = {
+  plane: (t) => `<figure class="part plane">
+      <div class="plane-box"><canvas id="plane" role="img" aria-label="${esc(t('caption.plane'))}"></canvas>
+        <p id="phase" class="phase" aria-live="polite"></p></div>
+      <canvas id="legend" class="legend" aria-hidden="true"></canvas>
+      <figcaption>${esc(t('caption.plane'))}</figcaption></figure>`,
+  dstar: (t) => `<div class="part pair">
+      <figure><canvas id="d-map" class="square" role="img" aria-label="${esc(t('caption.d'))}"></canvas>
+        <figcaption>${esc(t('caption.d'))}</figcaption></figure>
+      <figure><canvas id="dstar-map" class="square" role="img" aria-label="${esc(t('caption.dstar'))}"></canvas>
+        <figcaption>${esc(t('caption.dstar'))}</figcaption></figure></div>`,
+  value: (t) => `<figure class="part chart"><div id="chart-value"></div><figcaption>${esc(t('caption.value'))}</figcaption></figure>`,
+  js: (t) => `<figure class="part chart"><div id="chart-js"></div><figcaption>${esc(t('caption.js'))}</figcaption></figure>`,
+  losses: (t) => `<figure class="part chart"><div id="chart-losses"></div><figcaption>${esc(t('caption.losses'))}</figcaption></figure>`,
+  coverage: (t) => `<figure class="part chart"><div id="chart-coverage"></div><figcaption>${esc(t('caption.coverage'))}</figcaption></figure>`,
+  digits: (t) => `<figure class="part digits"><canvas id="digits-grid" class="square" role="img" aria-label="${esc(t('caption.digits'))}"></canvas>
+      <figcaption>${esc(t('caption.digits'))}</figcaption></figure>`,
+  walk: (t) => `<figure class="part walk"><canvas id="digits-strip" role="img" aria-label="${esc(t('caption.walk'))}"></canvas>
+      <figcaption>${esc(t('caption.walk'))}</figcaption></figure>`,
+  readout: () => '<p id="readout" class="part readout" aria-live="off"></p>',
+};
+
+const CONTROL = {
+  play: (t) => `<button id="play" class="primary" aria-pressed="false" title="${esc(t('play.tip'))}">${esc(t('play'))}</button>`,
+  step: (t) => `<button id="step" title="${esc(t('step.tip'))}">${esc(t('step'))}</button>`,
+  reset: (t) => `<button id="reset" title="${esc(t('reset.tip'))}">${esc(t('reset'))}</button>`,
+  slow: (t) => `<label class="inline"><input id="slow" type="checkbox"> ${esc(t('slow'))}</label>`,
+  speed: () => `<label class="inline">×<input id="steps-per-frame" type="range" min="1" max="100" aria-label="steps per frame">
+      <output id="steps-per-frame-value"></output></label>`,
+};
+
+/** The figure's inner HTML for `options` (see attributes.js), in the language of `t`. */
+export function figureHtml(options, t) {
+  const controls = options.controls.map((c) => CONTROL[c](t)).join('');
+  return `<div class="figure" part="figure">
+    <div class="transport" role="toolbar" aria-label="${esc(t('toolbar'))}"${controls ? '' : ' hidden'}>${controls}</div>
+    <div class="status-row"><p id="status" class="status" role="status" aria-live="polite">${esc(t('status.waiting'))}</p>
+      <button id="replay" hidden>${esc(t('replay'))}</button></div>
+    <div class="parts">${options.show.map((v) => PARTS[v](t)).join('')}</div>
+  </div>`;
+}
+
+/** What a figure shows instead of itself when an attribute is bad. */
+export function errorHtml(message) {
+  return `<p class="figure-error" role="alert">${esc(message)}</p>`;
+}

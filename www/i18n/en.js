@@ -1,0 +1,46 @@
+// The figure's strings in English: every visible string of a <gan-lab> figure comes from here
+// or from zh.js, which must have the same keys (tests/e2e/i18n.test.mjs checks).
+export default {
+  // transport
+  'play': 'Play', 'pause': 'Pause', 'step': 'One step', 'reset': 'Reset', 'replay': 'Replay',
+  'play.tip': 'Start or stop training: D and G take turns, D first',
+  'step.tip': 'One step: D\u2019s updates, then G\u2019s',
+  'reset.tip': 'Start over with fresh weights from the seed',
+  'slow': 'slow motion (D, then G)',
+  'toolbar': 'training',
+  // status
+  'status.waiting': 'Scroll here to start: the figure trains a small GAN in your browser.',
+  'status.loading': 'Loading the lab\u2026',
+  'status.paused': 'Paused at step {step}.',
+  'status.offscreen': 'Paused while off screen (step {step}).',
+  'status.queued': 'Waiting: another figure on this page is training.',
+  'status.cpu': 'Training on the CPU (wasm).',
+  'status.webgpu': 'Training on your GPU with WebGPU ({adapter}).',
+  'status.done': 'Stopped after {step} steps.',
+  'status.reduced': 'Press Play to start (animations are reduced on this device).',
+  'status.error': 'Error: {message}',
+  'status.diverged': 'The run blew up at step {step} (a loss became NaN or infinite); training stopped.',
+  'attr.bad': 'This figure has a bad attribute, {name}="{value}": {why}',
+  // views
+  'caption.plane': 'Real samples (green), G\u2019s samples (purple) and D\u2019s verdict as the background.',
+  'caption.d': 'Learned D(x): D\u2019s probability that x is real.',
+  'caption.dstar': 'Optimal D*(x) = Pr/(Pr+Pg), with Pg estimated from G\u2019s samples.',
+  'caption.value': 'V(D,G) and its value at D*, 2\u00b7JS \u2212 2\u00b7log 2; the floor \u22122\u00b7log 2 is reached only when Pg = Pr.',
+  'caption.js': 'Jensen\u2013Shannon divergence between Pr and Pg: ln 2 when apart, 0 when equal.',
+  'caption.losses': 'Losses of D and G at every step.',
+  'caption.coverage': 'Modes covered and the fraction of high-quality samples.',
+  'caption.digits': 'G\u2019s digits, always from the same 64 noise vectors.',
+  'caption.walk': 'Latent walk: G along a path from one z to another.',
+  'legend.fake': 'D = 0 (fake)', 'legend.real': 'D = 1 (real)', 'legend.critic': 'critic {value}',
+  'phase.d': 'D just moved: the background changed, G\u2019s points did not.',
+  'phase.g': 'G just moved: its points followed the arrows; D did not change.',
+  // readout and charts
+  'r.step': 'step', 'r.sps': 'steps/s', 'r.work': 'worker ms/frame', 'r.dloss': 'D loss', 'r.gloss': 'G loss',
+  'r.value': 'V(D,G)', 'r.floor': '(floor \u22121.386)', 'r.modes': 'modes', 'r.hq': 'high quality', 'r.js': 'JS',
+  'r.dacc': 'D accuracy', 'r.w': 'W estimate', 'r.classes': 'classes', 'r.confident': 'confident',
+  'r.kl': 'class KL', 'r.dreal': 'mean D score, real', 'r.dfake': 'on G\u2019s',
+  'c.d': 'D loss', 'c.g': 'G loss', 'c.v': 'V(D,G)', 'c.vstar': '2\u00b7JS \u2212 2\u00b7log 2 (V at D*)',
+  'c.floor': 'floor \u22122\u00b7log 2', 'c.js': 'JS(Pr\u2016Pg)', 'c.w': 'W estimate (critic)',
+  'c.modes': 'modes covered', 'c.hq': 'high-quality samples', 'c.acc': 'D accuracy',
+  'c.half': '\u00bd (D cannot tell)', 'c.sps': 'steps/s', 'c.x': 'step',
+};
