@@ -9,6 +9,7 @@
 //   a slow connection. The slow connection is made by this script's own server (gzip as a
 //   static host serves it, then paced to --mbit with --rtt of latency per request), so it applies
 //   alike to every request, the worker's fetches (the wasm, the digits) included;
+// - the same for the example post (dist/post/): until its first figure trains (auto);
 // - wasm CPU ms per step and WebGPU worker CPU ms per step (scripts/bench/worker.js), so a
 //   size/speed trade shows in the same run.
 import { readdirSync, readFileSync } from 'node:fs';
@@ -40,6 +41,7 @@ const TYPES = {
 };
 const files = new Map();
 for (const name of readdirSync(DIST).sort()) {
+  if (name === 'post') continue;
   if (/\.(gz|br|map)$/.test(name) && !/idx\d-ubyte\.[0-9a-f]{8}\.gz$/.test(name)) continue;
   const raw = readFileSync(join(DIST, name));
   files.set(`/${name}`, {
@@ -47,9 +49,15 @@ for (const name of readdirSync(DIST).sort()) {
     br: brotliCompressSync(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: raw.length } }),
   });
 }
+// The example post (dist/post/), served too, but not listed: it is the writer's, not the lab's.
+for (const name of readdirSync(join(DIST, 'post'))) {
+  if (!/\.(html|css)$/.test(name)) continue;
+  const raw = readFileSync(join(DIST, 'post', name));
+  files.set(`/post/${name}`, { raw, gzip: gzipSync(raw, { level: 9 }), br: raw, post: true });
+}
 console.log('file | raw KiB | gzip KiB | brotli KiB');
 console.log('---|---|---|---');
-for (const [name, f] of files) console.log(`${name} | ${kb(f.raw.length)} | ${kb(f.gzip.length)} | ${kb(f.br.length)}`);
+for (const [name, f] of files) if (!f.post) console.log(`${name} | ${kb(f.raw.length)} | ${kb(f.gzip.length)} | ${kb(f.br.length)}`);
 
 // ---- a static host, optionally slow ---------------------------------------------------------------
 
@@ -59,7 +67,7 @@ function host() {
   const state = { slow: false, served: [] };
   const server = http.createServer(async (req, res) => {
     const asked = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname));
-    const path = asked === '/' ? '/index.html' : asked;
+    const path = asked.endsWith('/') ? `${asked}index.html` : asked;
     const f = files.get(path);
     if (!f) return res.writeHead(404).end('not found');
     const gzip = /\bgzip\b/.test(req.headers['accept-encoding'] ?? '');
@@ -107,6 +115,23 @@ async function load(query, slow) {
   return { backend, ready, first, before };
 }
 
+/** One cold load of the example post: until its first figure (in view at load) trains. */
+async function loadPost(slow) {
+  state.slow = slow;
+  state.served = [];
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const t0 = Date.now();
+  await page.goto(`http://127.0.0.1:${server.address().port}/post/`, { waitUntil: 'commit' });
+  const figure = () => document.querySelector('gan-lab');
+  const ready = await (await page.waitForFunction((f) => eval(f)()?.store?.state.config && performance.now(), figure.toString(), { timeout: 300_000, polling: 'raf' })).jsonValue();
+  const first = await (await page.waitForFunction((f) => (eval(f)()?.store?.state.frame?.step ?? 0) > 0 && performance.now(), figure.toString(), { timeout: 300_000, polling: 'raf' })).jsonValue();
+  const backend = await page.evaluate((f) => eval(f)().store.state.backend, figure.toString());
+  const before = state.served.filter((r) => r.at - t0 <= first + 50);
+  await context.close();
+  return { backend, ready, first, before };
+}
+
 // Each backend in turn, all its loads then its speed: the CPU's numbers are taken before any
 // WebGPU page has started SwiftShader's pipeline compilation, which goes on using the CPU.
 const { serve } = await import('../serve.mjs');
@@ -132,6 +157,12 @@ for (const backend of opt.backends.split(',')) {
   const r = await page.evaluate(() => window.benchResult);
   await page.close();
   speeds.push(r.error ? `${backend} | error: ${r.error}` : `${r.backend} | ${median(r.stepMs).toFixed(1)} | ${median(r.queueMs).toFixed(1)}`);
+}
+for (const slow of [false, true]) {
+  const r = await loadPost(slow);
+  const bytes = r.before.reduce((a, x) => a + x.bytes, 0);
+  const names = r.before.map((x) => x.path.replace(/^\//, '').replace(/\.[0-9a-f]{8}\./, '.')).join(', ');
+  loads.push(`the example post's first figure | auto → ${r.backend} | ${slow ? 'slow' : 'localhost'} | ${s(r.ready)} | ${s(r.first)} | ${mb(bytes)} MiB | ${names}`);
 }
 server.close();
 repo.close();

@@ -43,6 +43,9 @@ export class GanLabElement extends HTMLElement {
   }
 
   connectedCallback() {
+    // Focusable, so its keys (Space, ".", "r") work once the reader is in it.
+    if (!this.hasAttribute('tabindex')) this.tabIndex = 0;
+    if (!this.hasAttribute('role')) this.setAttribute('role', 'figure');
     this.build();
   }
 
@@ -124,7 +127,14 @@ export class GanLabElement extends HTMLElement {
   load() {
     const options = this.options;
     this.store = createStore(INITIAL);
-    this.worker = new Worker(new URL('../worker.js', import.meta.url), { type: 'module' });
+    try {
+      this.worker = new Worker(new URL('../worker.js', import.meta.url), { type: 'module' });
+    } catch (e) {
+      // An opaque origin (an iframe sandboxed without allow-same-origin) may not start a worker
+      // from the lab's URL: say what the host must change (README, "Embed it in your post").
+      this.fail(e?.name === 'SecurityError' ? this.t('status.noworker') : String(e?.message ?? e));
+      return;
+    }
     this.worker.onmessage = ({ data }) => this.heard(data);
     this.worker.onerror = (e) => this.fail(e.message ?? 'the worker failed to start');
     this.layers = Object.fromEntries(LAYERS.map((l) => [l, options.layers.includes(l)]));

@@ -18,6 +18,7 @@ export default {
   'status.webgpu': 'Training on your GPU with WebGPU ({adapter}).',
   'status.done': 'Stopped after {step} steps.',
   'status.reduced': 'Press Play to start (animations are reduced on this device).',
+  'status.noworker': 'This figure cannot start its training worker here. If it is in a sandboxed iframe, add allow-same-origin to the iframe\u2019s sandbox attribute.',
   'status.error': 'Error: {message}',
   'status.diverged': 'The run blew up at step {step} (a loss became NaN or infinite); training stopped.',
   'attr.bad': 'This figure has a bad attribute, {name}="{value}": {why}',

@@ -15,6 +15,7 @@ export default {
   'status.webgpu': '正在用 WebGPU 在你的 GPU 上训练（{adapter}）。',
   'status.done': '训练了 {step} 步后停止。',
   'status.reduced': '按“播放”开始（此设备减少了动画）。',
+  'status.noworker': '本图无法在这里启动训练用的 worker。如果它位于沙盒 iframe 中，请在 iframe 的 sandbox 属性里加上 allow-same-origin。',
   'status.error': '出错：{message}',
   'status.diverged': '训练在第 {step} 步发散（损失变为 NaN 或无穷大），已停止。',
   'attr.bad': '本图的属性有误，{name}="{value}"：{why}',

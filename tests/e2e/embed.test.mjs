@@ -1,0 +1,58 @@
+// The iframe mode (index.html?embed&…), embedded by a page on another origin in a sandboxed
+// iframe: with allow-scripts and allow-same-origin, the figure alone, training; with
+// allow-scripts alone (an opaque origin, where no worker may start from the lab's URL), a
+// message that says what the host must add.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import { chromium } from 'playwright-core';
+import { serve } from '../../scripts/serve.mjs';
+import { CHROMIUM } from './blog.mjs';
+
+async function embedded(sandbox, body) {
+  const lab = await serve(0);
+  const src = `http://127.0.0.1:${lab.address().port}/?embed&preset=ring8&show=plane,losses&controls=transport&lang=zh`;
+  const host = http.createServer((req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(`<!doctype html><title>a post</title><p>Before the figure.</p>
+      <iframe sandbox="${sandbox}" src="${src}" width="700" height="760" title="GAN lab"></iframe>`);
+  });
+  await new Promise((ok) => host.listen(0, '127.0.0.1', ok));
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  try {
+    const page = await browser.newPage({ viewport: { width: 800, height: 900 } });
+    await page.goto(`http://127.0.0.1:${host.address().port}/`);
+    await body(page, page.frames().find((f) => f.url().includes('embed')));
+  } finally {
+    await browser.close();
+    lab.close();
+    host.close();
+  }
+}
+
+test('in <iframe sandbox="allow-scripts"> the figure says the host must add allow-same-origin', { timeout: 60_000 }, async () => {
+  await embedded('allow-scripts', async (page, frame) => {
+    await frame.waitForFunction(() => document.querySelector('gan-lab')?.shadowRoot.getElementById('status')?.textContent.includes('allow-same-origin'), null, { timeout: 30_000 });
+  });
+});
+
+test('the iframe mode trains one figure inside <iframe sandbox="allow-scripts allow-same-origin">', { timeout: 180_000 }, async () => {
+  await embedded('allow-scripts allow-same-origin', async (page, frame) => {
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await frame.waitForFunction(() => (document.querySelector('gan-lab')?.store?.state.frame?.step ?? 0) >= 40, null, { timeout: 120_000 });
+    const state = await frame.evaluate(() => {
+      const f = document.querySelector('gan-lab');
+      return {
+        others: document.body.children.length,
+        header: Boolean(document.querySelector('header, .controls')),
+        play: f.shadowRoot.getElementById('play').textContent,
+        charts: f.shadowRoot.querySelectorAll('.uplot').length,
+        status: f.shadowRoot.getElementById('status').textContent,
+      };
+    });
+    assert.deepEqual({ ...state, status: undefined }, { others: 1, header: false, play: '暂停', charts: 1, status: undefined });
+    assert.match(state.status, /CPU/);
+    assert.deepEqual(errors, []);
+  });
+});
