@@ -39,6 +39,22 @@ test('the post, hosted in a subfolder under a strict CSP: figures start in view,
     const before = state[0].step;
     await page.waitForTimeout(1500);
     assert.equal((await figures(page))[0].step, before, 'figure 0 stepped while off screen');
+    // Every other figure, in turn: it starts when scrolled to and draws. (The slow-motion one
+    // waits for Play, as its autoplay="never" says.)
+    const count = await page.evaluate(() => document.querySelectorAll('gan-lab').length);
+    for (let k = 3; k < count; k++) {
+      const manual = await page.evaluate((i) => document.querySelectorAll('gan-lab')[i].getAttribute('autoplay') === 'never', k);
+      await page.evaluate((i) => document.querySelectorAll('gan-lab')[i].scrollIntoView({ block: 'center' }), k);
+      if (manual) {
+        await page.waitForFunction((i) => document.querySelectorAll('gan-lab')[i].store?.state.config, k, { timeout: 120_000 });
+        await page.evaluate((i) => document.querySelectorAll('gan-lab')[i].shadowRoot.getElementById('play').click(), k);
+      }
+      await page.waitForFunction((i) => (document.querySelectorAll('gan-lab')[i].store?.state.frame?.step ?? 0) > 0, k, { timeout: 120_000 });
+      await page.waitForTimeout(300); // a painted frame
+      const f = (await figures(page))[k];
+      assert.ok(f.ink.length > 0 && f.ink.every((x) => x > 0.005), `figure ${k} canvases without ink: ${f.ink}`);
+      assert.ok((await figures(page)).filter((x) => x.trains).length <= 1, 'two figures train at once');
+    }
     await shot(page, 'post-1280');
     const small = await openPost(browser, server, '/blog/2026/gans/zh/', { width: 390, height: 844 });
     await small.evaluate(() => document.querySelector('gan-lab').scrollIntoView({ block: 'center' }));
@@ -87,6 +103,28 @@ test('a bad attribute is reported inside its figure, and the next figure still w
     assert.match(errors[1], /steps="-3"/);
     assert.match(errors[2], /preset="ring9".*known presets/);
     assert.match(errors[3], /loss="hinge"/);
+    assert.deepEqual(await page.problems(), []);
+  } finally {
+    await browser.close();
+    server.close();
+  }
+});
+
+test('under prefers-reduced-motion no figure starts by itself', { timeout: 120_000 }, async () => {
+  const server = await blog();
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  try {
+    const page = await openPost(browser, server, '/blog/2026/gans/', { reducedMotion: 'reduce' });
+    await page.evaluate(() => document.querySelector('gan-lab').scrollIntoView({ block: 'center' }));
+    await page.waitForFunction(() => document.querySelector('gan-lab').store?.state.config, null, { timeout: 60_000 });
+    await page.waitForTimeout(2000);
+    let [first] = await figures(page);
+    assert.equal(first.step, 0, 'it trained by itself');
+    assert.match(first.status, /Press Play/);
+    await page.evaluate(() => document.querySelector('gan-lab').shadowRoot.getElementById('play').click());
+    await page.waitForFunction(() => document.querySelector('gan-lab').store.state.frame.step > 0, null, { timeout: 60_000 });
+    [first] = await figures(page);
+    assert.ok(first.step > 0);
     assert.deepEqual(await page.problems(), []);
   } finally {
     await browser.close();

@@ -14,10 +14,12 @@ export const LAYERS = ['heatmap', 'real', 'fake', 'gradients', 'manifold'];
 export const ATTRIBUTES = ['preset', 'loss', 'seed', 'g-lr', 'd-lr', 'show', 'layers', 'controls',
   'autoplay', 'steps', 'backend', 'height', 'lang', 'slow'];
 
+/** A refused attribute; `why` is a string-catalog key with its `vars`, so the message is in the
+ *  figure's language. */
 class Bad extends Error {
-  constructor(name, value, why) {
+  constructor(name, value, why, vars = {}) {
     super(why);
-    Object.assign(this, { name, value, why });
+    Object.assign(this, { name, value, why, vars });
   }
 }
 
@@ -26,7 +28,7 @@ function list(name, value, allowed) {
   const items = value.split(',').map((s) => s.trim()).filter(Boolean);
   const unknown = items.filter((i) => !allowed.includes(i));
   if (!items.length || unknown.length) {
-    throw new Bad(name, value, `use a comma list of ${allowed.join(', ')}`);
+    throw new Bad(name, value, 'why.list', { items: allowed.join(', ') });
   }
   return items;
 }
@@ -34,18 +36,18 @@ function list(name, value, allowed) {
 function number(name, value, { integer = false, min = 0, above = false } = {}) {
   const n = Number(value);
   const ok = value.trim() !== '' && Number.isFinite(n) && (above ? n > min : n >= min) && (!integer || Number.isInteger(n));
-  if (!ok) throw new Bad(name, value, `use ${integer ? 'a whole number' : 'a number'} ${above ? 'above' : 'of at least'} ${min}`);
+  if (!ok) throw new Bad(name, value, integer ? 'why.whole' : above ? 'why.above' : 'why.least', { min });
   return n;
 }
 
 function oneOf(name, value, allowed) {
-  if (!allowed.includes(value)) throw new Bad(name, value, `use ${allowed.map((a) => `"${a}"`).join(', ')}`);
+  if (!allowed.includes(value)) throw new Bad(name, value, 'why.oneof', { items: allowed.map((a) => `"${a}"`).join(', ') });
   return value;
 }
 
 /**
  * The options `get(name)` (an attribute's value or null) describes, or throws {name, value,
- * why}. `inheritedLang` is the nearest `lang` of the host page.
+ * why, vars}. `inheritedLang` is the nearest `lang` of the host page.
  */
 export function readAttributes(get, inheritedLang) {
   const has = (name) => get(name) != null;
@@ -62,7 +64,7 @@ export function readAttributes(get, inheritedLang) {
     lang: 'en',
     slow: has('slow'), // start in slow motion (half steps with a pause between)
   };
-  if (!/^[a-z0-9-]+$/.test(options.preset)) throw new Bad('preset', options.preset, 'use a preset or lesson name');
+  if (!/^[a-z0-9-]+$/.test(options.preset)) throw new Bad('preset', options.preset, 'why.preset');
   if (has('controls')) {
     const c = get('controls').trim();
     options.controls = c === 'none' ? [] : c === 'transport' ? TRANSPORT : c === 'all' ? CONTROLS
@@ -74,7 +76,7 @@ export function readAttributes(get, inheritedLang) {
   if (has('d-lr')) options.overrides.discriminator_lr = number('d-lr', get('d-lr'), { above: true });
   if (has('lang')) {
     options.lang = language(get('lang'));
-    if (!options.lang) throw new Bad('lang', get('lang'), 'use "en" or "zh"');
+    if (!options.lang) throw new Bad('lang', get('lang'), 'why.oneof', { items: '"en", "zh"' });
   } else {
     options.lang = language(inheritedLang) ?? 'en';
   }

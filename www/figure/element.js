@@ -12,7 +12,7 @@ import { INITIAL, createStore } from '../store.js';
 import { Catalog } from '../catalog.js';
 import { createPainter } from '../paint.js';
 import { mountTransport } from '../controls/transport.js';
-import { translator } from '../i18n/index.js';
+import { language, translator } from '../i18n/index.js';
 import { ATTRIBUTES, LAYERS, attributeOf, readAttributes } from './attributes.js';
 import { errorHtml, figureHtml } from './markup.js';
 import { scheduler } from './scheduler.js';
@@ -67,7 +67,8 @@ export class GanLabElement extends HTMLElement {
       options = readAttributes((n) => this.getAttribute(n), this.closest('[lang]')?.getAttribute('lang'));
     } catch (bad) {
       if (!bad.why) throw bad;
-      this.showBad(bad.name, bad.value, bad.why, 'en');
+      const t = translator(language(this.getAttribute('lang')) ?? language(this.closest('[lang]')?.getAttribute('lang')) ?? 'en');
+      this.showBad(bad.name, bad.value, t(bad.why, bad.vars), t);
       return;
     }
     this.options = options;
@@ -77,15 +78,16 @@ export class GanLabElement extends HTMLElement {
     this.$ = (id) => this.shadowRoot.getElementById(id);
     this.userWants = false;
     this.done = false;
+    this.started = false;
     this.setStatus(reducedMotion() && options.autoplay === 'visible' ? 'status.reduced' : 'status.waiting');
     this.$('replay').onclick = () => this.replay();
     this.watch();
     scheduler.add(this);
   }
 
-  showBad(name, value, why, lang = this.options?.lang) {
+  showBad(name, value, why, t = this.t) {
     this.teardown();
-    this.shadowRoot.innerHTML = errorHtml(translator(lang)('attr.bad', { name, value, why }));
+    this.shadowRoot.innerHTML = errorHtml(t('attr.bad', { name, value, why }));
   }
 
   setStatus(key, vars) {
@@ -108,8 +110,7 @@ export class GanLabElement extends HTMLElement {
       const visible = e.isIntersecting && (e.intersectionRatio >= 0.33 || e.intersectionRect.height >= 0.5 * innerHeight);
       if (visible === this.visible) return;
       this.visible = visible;
-      if (visible && this.autoplays()) scheduler.ask(this);
-      else scheduler.pick();
+      scheduler.pick();
     }, { threshold: [0, 0.1, 0.33, 0.5, 1] });
     this.seen.observe(this);
   }
@@ -238,10 +239,14 @@ export class GanLabElement extends HTMLElement {
       this.store.set({ playing: on });
       this.send({ type: on ? ToWorker.PLAY : ToWorker.PAUSE });
     }
-    if (on) this.setStatus(this.backendKey, { adapter: this.adapter });
-    else if (!this.done) {
+    if (on) {
+      this.started = true;
+      this.setStatus(this.backendKey, { adapter: this.adapter });
+    } else if (!this.done) {
       const step = this.store.state.frame?.step ?? 0;
-      this.setStatus(why === 'offscreen' ? 'status.offscreen' : why === 'queued' ? 'status.queued' : 'status.paused', { step });
+      const waiting = !this.started && why !== 'queued';
+      this.setStatus(waiting ? (reducedMotion() ? 'status.reduced' : 'status.ready')
+        : why === 'offscreen' ? 'status.offscreen' : why === 'queued' ? 'status.queued' : 'status.paused', { step });
     }
   }
 

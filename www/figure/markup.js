@@ -30,7 +30,7 @@ const CONTROL = {
   step: (t) => `<button id="step" title="${esc(t('step.tip'))}">${esc(t('step'))}</button>`,
   reset: (t) => `<button id="reset" title="${esc(t('reset.tip'))}">${esc(t('reset'))}</button>`,
   slow: (t) => `<label class="inline"><input id="slow" type="checkbox"> ${esc(t('slow'))}</label>`,
-  speed: () => `<label class="inline">×<input id="steps-per-frame" type="range" min="1" max="100" aria-label="steps per frame">
+  speed: (t) => `<label class="inline">${esc(t('speed'))} <input id="steps-per-frame" type="range" min="1" max="100">
       <output id="steps-per-frame-value"></output></label>`,
 };
 

@@ -1,15 +1,40 @@
 // Which figure on the page trains. All figures share the reader's cores and GPU, so by default
-// only one trains at a time: the one the reader last asked for (Play), else the one that most
-// recently came into view with autoplay. A figure trains only while on screen.
+// only one trains at a time: the one the reader last pressed Play on, else, among those that
+// autoplay, the visible one nearest the middle of the screen. A figure trains only while on
+// screen. Figures report their wishes and visibility; the scheduler calls `figure.run(on, why)`.
 
 const figures = new Set();
 let clock = 0;
 
-/** Each figure tells the scheduler what it wants; the scheduler calls `figure.run(on, why)`. */
+/** How far a figure's middle is from the viewport's, in px. */
+const offCentre = (f) => {
+  const r = f.getBoundingClientRect();
+  return Math.abs((r.top + r.bottom) / 2 - innerHeight / 2);
+};
+
+let queued = false;
+/** Re-decides after scrolling (at most once per animation frame), since "nearest the middle"
+ *  changes without any figure crossing a visibility threshold. */
+function onScroll() {
+  if (queued) return;
+  queued = true;
+  requestAnimationFrame(() => {
+    queued = false;
+    scheduler.pick();
+  });
+}
+
 export const scheduler = {
-  add(figure) { figures.add(figure); },
-  remove(figure) { figures.delete(figure); this.pick(); },
-  /** The figure wants to train (a Play, or autoplay on coming into view). */
+  add(figure) {
+    if (!figures.size) addEventListener('scroll', onScroll, { passive: true });
+    figures.add(figure);
+  },
+  remove(figure) {
+    figures.delete(figure);
+    if (!figures.size) removeEventListener('scroll', onScroll);
+    this.pick();
+  },
+  /** The reader pressed Play on `figure`: it goes first while it wants to train. */
   ask(figure) {
     figure.askedAt = ++clock;
     this.pick();
@@ -17,7 +42,10 @@ export const scheduler = {
   /** Decides again, after any figure's wishes or visibility changed. */
   pick() {
     const candidates = [...figures].filter((f) => f.wants() && f.visible);
-    const chosen = candidates.reduce((a, b) => (!a || b.askedAt > a.askedAt ? b : a), null);
+    const asked = candidates.filter((f) => f.userWants);
+    const chosen = asked.length
+      ? asked.reduce((a, b) => (b.askedAt > a.askedAt ? b : a))
+      : candidates.reduce((a, b) => (!a || offCentre(b) < offCentre(a) ? b : a), null);
     for (const f of figures) {
       if (f === chosen) f.run(true);
       else f.run(false, !f.visible ? 'offscreen' : f.wants() ? 'queued' : 'paused');
