@@ -17,8 +17,9 @@ rustup target list --installed | grep -qx wasm32-unknown-unknown \
 geckodriver --version 2>/dev/null | head -n1 | grep -q "geckodriver $GECKODRIVER_VERSION" \
   || cargo install geckodriver --version "$GECKODRIVER_VERSION"
 
-# Debian's browsers (never a test tool's downloaded one) and lavapipe, Firefox's WebGPU adapter.
-DEBS="chromium chromium-driver firefox-esr mesa-vulkan-drivers"
+# Debian's browsers (never a test tool's downloaded one), lavapipe (Firefox's WebGPU adapter)
+# and a CJK font, so the Chinese post's screenshots show characters, not boxes.
+DEBS="chromium chromium-driver firefox-esr mesa-vulkan-drivers fonts-wqy-microhei"
 if ! dpkg -s $DEBS >/dev/null 2>&1; then
   as_root apt-get update -qq
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq $DEBS
