@@ -68,9 +68,10 @@ export const FromWorker = Object.freeze({
   /** {type, reason: string, adapter: string}: WebGPU failed mid-run; continuing on the CPU. */
   FALLBACK: 'fallback',
   /**
-   * {type, kind: "config" | "data" | "device" | "state", field: string | null, message}: a
-   * refused request (kind "config": `field` is the refused value's JSON path; nothing changed)
-   * or a failure.
+   * {type, kind: "config" | "data" | "device" | "state", field: string | null, message,
+   *  allowed: string[] | null, bounds: {min, max, above_min, integer} | null}: a refused request
+   * (kind "config": `field` is the refused value's JSON path, and `allowed` or `bounds` what it
+   * may be, so a figure can say so in its own language; nothing changed) or a failure.
    */
   ERROR: 'error',
 });

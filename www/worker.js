@@ -27,9 +27,21 @@ const DIGITS_FILES = [
 let digitBytes = null;
 const digitsIn = new Set();
 
-/** An error of `kind` raised here, shaped as wasm's are ({kind, field, message}). */
-function failure(kind, message, field = null) {
-  return Object.assign(new Error(message), { kind, field });
+/** An error of `kind` raised here, shaped as wasm's are ({kind, field, message}); `allowed`
+ *  lists the values a refused choice could take, so a figure can say it in its language. */
+function failure(kind, message, field = null, allowed = null) {
+  return Object.assign(new Error(message), { kind, field, allowed });
+}
+
+/** The module START first loaded: its catalog answers before a session exists. */
+let started = null;
+
+/** A refused number's bounds from the catalog ({min, max, above_min, integer}), if it has one. */
+function boundsOf(field) {
+  const wasm = current?.wasm ?? started;
+  if (!field || !wasm) return null;
+  const n = JSON.parse(wasm.catalog()).numbers.find((x) => x.path === field);
+  return n ? { min: n.min, max: n.max, above_min: n.above_min, integer: n.integer } : null;
 }
 
 /** Fetches the digits once and hands them to module `wasm` (which parses and checks them), if
@@ -77,7 +89,8 @@ function withOverrides(wasm, configJson, overrides = {}) {
     const losses = JSON.parse(wasm.catalog()).losses;
     const loss = losses.find((l) => l.value.kind === overrides.loss);
     if (!loss) {
-      throw failure('config', `"${overrides.loss}" is not a loss; use one of ${losses.map((l) => l.value.kind).join(', ')}`, 'loss');
+      const kinds = losses.map((l) => l.value.kind);
+      throw failure('config', `"${overrides.loss}" is not a loss; use one of ${kinds.join(', ')}`, 'loss', kinds);
     }
     config.loss = loss.value;
   }
@@ -175,9 +188,10 @@ async function guarded(work) {
       }
     }
     if (kindOf(error) !== 'config') playing = false;
+    const field = error?.field ?? null;
     post({
-      type: FromWorker.ERROR, kind: kindOf(error), field: error?.field ?? null,
-      message: String(error?.message ?? error),
+      type: FromWorker.ERROR, kind: kindOf(error), field, message: String(error?.message ?? error),
+      allowed: error?.allowed ?? null, bounds: kindOf(error) === 'config' ? boundsOf(field) : null,
     });
   }
 }
@@ -218,6 +232,11 @@ async function handle(msg) {
         requested = msg.backend ?? 'auto';
         // Both modules know the presets: ask the one a plane run would use.
         const first = await wasmModule((await route(requested, null)).name);
+        started = first;
+        const presets = JSON.parse(first.catalog()).presets.map((p) => p.name);
+        if (!msg.config && msg.preset != null && !presets.includes(msg.preset)) {
+          throw failure('config', `"${msg.preset}" is not a preset; use one of ${presets.join(', ')}`, 'preset', presets);
+        }
         const config = msg.config ? JSON.stringify(msg.config)
           : withOverrides(first, first.presetConfig(msg.preset ?? 'ring8'), msg.overrides);
         await open(config);

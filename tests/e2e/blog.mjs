@@ -2,6 +2,7 @@
 // for looking at it by hand. The post at /blog/2026/gans/, the lab's files at
 // /assets/gan-lab/, every response under a strict Content-Security-Policy.
 import http from 'node:http';
+import { chromium } from 'playwright-core';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import { DIST } from '../../scripts/serve.mjs';
@@ -82,3 +83,16 @@ export const figures = (page) => page.evaluate(() => [...document.querySelectorA
   };
 }));
 
+
+/** Runs `body(browser, server)` with the blog served and headless Chromium (WebGPU on, as the
+ *  lab page's tests have it), then closes both. */
+export async function withBlog(body) {
+  const server = await blog();
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--enable-unsafe-webgpu'] });
+  try {
+    await body(browser, server);
+  } finally {
+    await browser.close();
+    server.close();
+  }
+}

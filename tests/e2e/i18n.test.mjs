@@ -36,7 +36,7 @@ test('every key the code asks for is in both catalogs', async () => {
     // Keys built from a prefix: t(`phase.${…}`) covers phase.d and phase.g.
     for (const m of text.matchAll(/\bt\(`([\w.]+)\.\$\{/g)) asked.add(`${m[1]}.d`).add(`${m[1]}.g`);
     // Keys named in data (the chart series' labels, the status keys): 'c.…', 'status.…'.
-    for (const m of text.matchAll(/'((?:c|status|caption|legend|r|why|attr)\.[\w]+)'/g)) asked.add(m[1]);
+    for (const m of text.matchAll(/'((?:c|status|caption|legend|r|why|attr)\.[\w.]+)'/g)) asked.add(m[1]);
   }
   assert.ok(asked.size > 40, `only ${asked.size} keys found: the scan is broken`);
   for (const lang of Object.keys(CATALOGS)) {

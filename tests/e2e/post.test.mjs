@@ -5,8 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
-import { chromium } from 'playwright-core';
-import { CHROMIUM, blog, figures, openPost } from './blog.mjs';
+import { figures, openPost, withBlog } from './blog.mjs';
 
 const SHOTS = new URL('../../target/screenshots/', import.meta.url).pathname;
 
@@ -16,9 +15,7 @@ const shot = async (page, name) => {
 };
 
 test('the post, hosted in a subfolder under a strict CSP: figures start in view, pause out of it, one at a time', { timeout: 300_000 }, async () => {
-  const server = await blog();
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--enable-unsafe-webgpu'] });
-  try {
+  await withBlog(async (browser, server) => {
     const page = await openPost(browser, server, '/blog/2026/gans/');
     const at = async (index) => {
       await page.evaluate((k) => document.querySelectorAll('gan-lab')[k].scrollIntoView({ block: 'center' }), index);
@@ -65,22 +62,19 @@ test('the post, hosted in a subfolder under a strict CSP: figures start in view,
     assert.ok(overflow <= 0, `the post is ${overflow}px wider than a 390-px screen`);
     await shot(small, 'post-zh-390');
     assert.deepEqual([...await page.problems(), ...await small.problems()], []);
-  } finally {
-    await browser.close();
-    server.close();
-  }
+  });
 });
 
 test('a bad attribute is reported inside its figure, and the next figure still works', { timeout: 180_000 }, async () => {
-  const server = await blog();
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
-  try {
+  await withBlog(async (browser, server) => {
     const page = await openPost(browser, server, '/blog/2026/gans/');
     // Writers' mistakes, appended to the post: each one's figure says what is wrong.
     await page.evaluate(() => {
-      for (const [name, value] of [['show', 'plane,sparkles'], ['steps', '-3'], ['preset', 'ring9'], ['loss', 'hinge']]) {
+      for (const [name, value, lang] of [['show', 'plane,sparkles'], ['steps', '-3'], ['preset', 'ring9'], ['loss', 'hinge'],
+        ['seed', '100000000000000000000'], ['preset', 'ring9', 'zh']]) {
         const f = document.createElement('gan-lab');
         f.setAttribute(name, value);
+        if (lang) f.setAttribute('lang', lang);
         f.className = 'bad';
         document.querySelector('main').append(f);
       }
@@ -101,19 +95,16 @@ test('a bad attribute is reported inside its figure, and the next figure still w
     });
     assert.match(errors[0], /show="plane,sparkles"/);
     assert.match(errors[1], /steps="-3"/);
-    assert.match(errors[2], /preset="ring9".*known presets/);
-    assert.match(errors[3], /loss="hinge"/);
+    assert.match(errors[2], /preset="ring9": use ring8, grid25/);
+    assert.match(errors[3], /loss="hinge": use minimax, non-saturating/);
+    assert.match(errors[4], /seed="100000000000000000000": use a whole number from 0 to 9007199254740991/);
+    assert.match(errors[5], /属性有误，preset="ring9"：请用 ring8, grid25/);
     assert.deepEqual(await page.problems(), []);
-  } finally {
-    await browser.close();
-    server.close();
-  }
+  });
 });
 
 test('under prefers-reduced-motion no figure starts by itself', { timeout: 120_000 }, async () => {
-  const server = await blog();
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
-  try {
+  await withBlog(async (browser, server) => {
     const page = await openPost(browser, server, '/blog/2026/gans/', { reducedMotion: 'reduce' });
     await page.evaluate(() => document.querySelector('gan-lab').scrollIntoView({ block: 'center' }));
     await page.waitForFunction(() => document.querySelector('gan-lab').store?.state.config, null, { timeout: 60_000 });
@@ -126,8 +117,5 @@ test('under prefers-reduced-motion no figure starts by itself', { timeout: 120_0
     [first] = await figures(page);
     assert.ok(first.step > 0);
     assert.deepEqual(await page.problems(), []);
-  } finally {
-    await browser.close();
-    server.close();
-  }
+  });
 });

@@ -33,10 +33,11 @@ function list(name, value, allowed) {
   return items;
 }
 
-function number(name, value, { integer = false, min = 0, above = false } = {}) {
+function number(name, value, { integer = false, min = 0, above = false, max = null } = {}) {
   const n = Number(value);
   const ok = value.trim() !== '' && Number.isFinite(n) && (above ? n > min : n >= min) && (!integer || Number.isInteger(n));
   if (!ok) throw new Bad(name, value, integer ? 'why.whole' : above ? 'why.above' : 'why.least', { min });
+  if (max != null && n > max) throw new Bad(name, value, integer ? 'why.range.whole' : 'why.range', { min, max });
   return n;
 }
 
@@ -71,7 +72,8 @@ export function readAttributes(get, inheritedLang) {
       : list('controls', c, ['none', 'transport', 'all', ...CONTROLS]);
   }
   if (has('loss')) options.overrides.loss = get('loss').trim();
-  if (has('seed')) options.overrides.seed = number('seed', get('seed'), { integer: true });
+  // Seeds are whole numbers JSON carries exactly (Rust's bound, config::limits::MAX_SEED).
+  if (has('seed')) options.overrides.seed = number('seed', get('seed'), { integer: true, max: Number.MAX_SAFE_INTEGER });
   if (has('g-lr')) options.overrides.generator_lr = number('g-lr', get('g-lr'), { above: true });
   if (has('d-lr')) options.overrides.discriminator_lr = number('d-lr', get('d-lr'), { above: true });
   if (has('lang')) {

@@ -197,19 +197,10 @@ export class GanLabElement extends HTMLElement {
       case FromWorker.FRAME:
         this.painter.record(msg);
         this.store.set({ frame: msg, frames: s.frames + 1 });
-        if (this.options.steps && msg.step >= this.options.steps && !this.done) {
-          this.done = true;
-          this.userWants = false;
-          scheduler.pick();
-          this.setStatus('status.done', { step: msg.step });
-          this.$('replay').hidden = false;
-        }
+        if (this.options.steps && msg.step >= this.options.steps && !this.done) this.finish('status.done', msg.step);
         break;
       case FromWorker.DIVERGED:
-        this.done = true;
-        scheduler.pick();
-        this.setStatus('status.diverged', { step: msg.step });
-        this.$('replay').hidden = false;
+        this.finish('status.diverged', msg.step);
         break;
       case FromWorker.FALLBACK:
         this.setStatus('status.cpu', { adapter: msg.adapter });
@@ -217,13 +208,34 @@ export class GanLabElement extends HTMLElement {
       case FromWorker.ERROR: {
         const attribute = attributeOf(msg.field);
         if (msg.kind === 'config' && attribute && !s.config) {
-          this.showBad(attribute, this.getAttribute(attribute) ?? '', msg.message);
+          this.showBad(attribute, this.getAttribute(attribute) ?? '', this.why(msg));
           return;
         }
         this.fail(msg.message);
         break;
       }
     }
+  }
+
+  /** Why the lab refused a value, in the figure's language when the worker said what it may be
+   *  (Rust's own message, in English, otherwise). */
+  why({ allowed, bounds, message }) {
+    if (allowed) return this.t('why.oneof', { items: allowed.join(', ') });
+    if (bounds) {
+      const { min, max, above_min: above, integer } = bounds;
+      const key = above ? 'why.range.above' : integer ? 'why.range.whole' : 'why.range';
+      return this.t(key, { min, max: max ?? '\u221e' });
+    }
+    return message;
+  }
+
+  /** The run is over (its `steps`, or a NaN): stop, say why, offer Replay. */
+  finish(key, step) {
+    this.done = true;
+    this.userWants = false;
+    scheduler.pick();
+    this.setStatus(key, { step });
+    this.$('replay').hidden = false;
   }
 
   fail(message) {

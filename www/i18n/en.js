@@ -29,6 +29,9 @@ export default {
   'why.least': 'use a number of at least {min}',
   'why.above': 'use a number above {min}',
   'why.oneof': 'use {items}',
+  'why.range': 'use a number from {min} to {max}',
+  'why.range.whole': 'use a whole number from {min} to {max}',
+  'why.range.above': 'use a number above {min}, at most {max}',
   'why.preset': 'use a preset or lesson name',
   // views
   'caption.plane': 'Real samples (green), G\u2019s samples (purple) and D\u2019s verdict as the background.',
