@@ -103,7 +103,7 @@ test('a bad attribute is reported inside its figure, and the next figure still w
   });
 });
 
-test('under prefers-reduced-motion no figure starts by itself', { timeout: 120_000 }, async () => {
+test('under prefers-reduced-motion no figure starts by itself; a hidden tab trains none', { timeout: 120_000 }, async () => {
   await withBlog(async (browser, server) => {
     const page = await openPost(browser, server, '/blog/2026/gans/', { reducedMotion: 'reduce' });
     await page.evaluate(() => document.querySelector('gan-lab').scrollIntoView({ block: 'center' }));
@@ -116,6 +116,15 @@ test('under prefers-reduced-motion no figure starts by itself', { timeout: 120_0
     await page.waitForFunction(() => document.querySelector('gan-lab').store.state.frame.step > 0, null, { timeout: 60_000 });
     [first] = await figures(page);
     assert.ok(first.step > 0);
+    // A hidden tab trains nothing; back in view, the figure goes on.
+    const hide = (hidden) => page.evaluate((h) => {
+      Object.defineProperty(document, 'hidden', { value: h, configurable: true });
+      document.dispatchEvent(new Event('visibilitychange'));
+    }, hidden);
+    await hide(true);
+    assert.equal((await figures(page))[0].trains, false, 'a hidden tab still trains');
+    await hide(false);
+    assert.equal((await figures(page))[0].trains, true);
     assert.deepEqual(await page.problems(), []);
   });
 });

@@ -1,7 +1,8 @@
 // Which figure on the page trains. All figures share the reader's cores and GPU, so by default
 // only one trains at a time: the one the reader last pressed Play on, else, among those that
 // autoplay, the visible one nearest the middle of the screen. A figure trains only while on
-// screen. Figures report their wishes and visibility; the scheduler calls `figure.run(on, why)`.
+// screen, and none while the tab is hidden. Figures report their wishes and visibility; the
+// scheduler calls `figure.run(on, why)`.
 
 const figures = new Set();
 let clock = 0;
@@ -24,14 +25,23 @@ function onScroll() {
   });
 }
 
+/** At once, not on an animation frame: a hidden tab runs none. */
+const onVisibility = () => scheduler.pick();
+
 export const scheduler = {
   add(figure) {
-    if (!figures.size) addEventListener('scroll', onScroll, { passive: true });
+    if (!figures.size) {
+      addEventListener('scroll', onScroll, { passive: true });
+      document.addEventListener('visibilitychange', onVisibility);
+    }
     figures.add(figure);
   },
   remove(figure) {
     figures.delete(figure);
-    if (!figures.size) removeEventListener('scroll', onScroll);
+    if (!figures.size) {
+      removeEventListener('scroll', onScroll);
+      document.removeEventListener('visibilitychange', onVisibility);
+    }
     this.pick();
   },
   /** The reader pressed Play on `figure`: it goes first while it wants to train. */
@@ -41,7 +51,7 @@ export const scheduler = {
   },
   /** Decides again, after any figure's wishes or visibility changed. */
   pick() {
-    const candidates = [...figures].filter((f) => f.wants() && f.visible);
+    const candidates = document.hidden ? [] : [...figures].filter((f) => f.wants() && f.visible);
     const asked = candidates.filter((f) => f.userWants);
     const chosen = asked.length
       ? asked.reduce((a, b) => (b.askedAt > a.askedAt ? b : a))
