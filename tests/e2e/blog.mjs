@@ -20,6 +20,7 @@ const TYPES = {
 export function blog() {
   const server = http.createServer(async (req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname));
+    server.served.push(path); // what reached the server, not what a cache answered
     let file = null;
     let rewrite = null;
     if (path.startsWith('/assets/gan-lab/')) file = join(DIST, path.slice('/assets/gan-lab/'.length));
@@ -33,12 +34,15 @@ export function blog() {
     try {
       let body = await readFile(file);
       if (rewrite && file.endsWith('.html')) body = rewrite(body.toString());
+      // As the README tells hosts: content-hashed files may be cached forever.
+      if (/\.[0-9a-f]{8}\.\w+$/.test(file)) headers['cache-control'] = 'public, max-age=31536000, immutable';
       res.writeHead(200, { ...headers, 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
       res.end(body);
     } catch {
       res.writeHead(404, headers).end('not found');
     }
   });
+  server.served = [];
   return new Promise((ok) => server.listen(0, '127.0.0.1', () => ok(server)));
 }
 
