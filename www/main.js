@@ -194,6 +194,17 @@ worker.onmessage = ({ data: msg }) => {
       message.show(`Back at step ${msg.step}, the last state whose losses and outputs were finite. Lower a learning rate before playing on.`);
       break;
     case FromWorker.ERROR: {
+      if (!s.config && msg.field === 'preset') {
+        // The link named a preset that does not exist: the default lab, saying what was ignored.
+        start('ring8');
+        if (s.playing) send({ type: ToWorker.PLAY }); // ?autoplay: the new start plays too
+        ignored.push(`the preset "${params.get('preset')}" does not exist (presets: ${msg.allowed?.join(', ') ?? ''}), so this is ring8`);
+        message.show(`The link was not all usable: ${ignored.join('; ')}.`);
+        break;
+      }
+      // Before any run exists, a request out of turn (a Play sent with the start that failed)
+      // is answered above by the new start, not shown.
+      if (!s.config && msg.kind === 'state') break;
       const error = { kind: msg.kind, field: msg.field, message: msg.message };
       // A refused value changes nothing and training goes on; any other error stops it.
       store.set({ error, playing: msg.kind === 'config' ? s.playing : false });
@@ -208,8 +219,16 @@ const painter = createPainter(document, store, (kind) => ui?.catalog.isCritic(ki
 
 // ---- start -----------------------------------------------------------------------------------
 
-send({
-  type: ToWorker.START, preset: params.get('preset') ?? 'ring8', backend: params.get('backend') ?? 'auto',
-  stepsPerFrame: store.state.stepsPerFrame, slow: store.state.slow,
+const BACKENDS = ['auto', 'webgpu', 'cpu'];
+const backend = BACKENDS.includes(params.get('backend') ?? 'auto') ? params.get('backend') ?? 'auto' : 'auto';
+const start = (preset) => send({
+  type: ToWorker.START, preset, backend, stepsPerFrame: store.state.stepsPerFrame, slow: store.state.slow,
 });
+/** What the page's link asked for and did not get, said in one message. */
+const ignored = [];
+start(params.get('preset') ?? 'ring8');
+if (backend !== (params.get('backend') ?? 'auto')) {
+  ignored.push(`the backend "${params.get('backend')}" is not one of ${BACKENDS.join(', ')}, so this is auto`);
+  message.show(`The link was not all usable: ${ignored.join('; ')}.`);
+}
 if (params.has('autoplay')) intents.play(true);

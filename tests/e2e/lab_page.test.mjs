@@ -215,6 +215,18 @@ test('auto trains on the CPU module when WebGPU is only a software adapter, and 
   });
 });
 
+test('a link with an unknown preset or backend opens the default lab and says what it ignored', { timeout: 120_000 }, async () => {
+  await withPage('preset=ring9&backend=warp&autoplay', async (page) => {
+    await until(page, () => window.ganLab.error || window.ganLab.step >= 10, null, 90_000);
+    const state = await page.evaluate(() => window.ganLab);
+    assert.equal(state.error, null);
+    assert.equal(state.config.data.modes, 8, 'not ring8');
+    const said = await page.textContent('#message');
+    assert.match(said, /backend "warp"/);
+    assert.match(said, /preset "ring9" does not exist \(presets: ring8, grid25/);
+  }, { webgpu: false });
+});
+
 test('controls: lessons, live settings, refusals, slow motion, keys, drawing', { timeout: 180_000 }, async () => {
   await withPage('backend=cpu', async (page) => {
     await until(page, () => window.ganLab.snapshots > 0);
