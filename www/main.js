@@ -232,3 +232,9 @@ if (backend !== (params.get('backend') ?? 'auto')) {
   message.show(`The link was not all usable: ${ignored.join('; ')}.`);
 }
 if (params.has('autoplay')) intents.play(true);
+
+// A hidden tab trains nothing (a laptop's battery): the worker pauses while the page is hidden
+// and plays on when it is back, if the reader had it playing. The store keeps saying "playing".
+document.addEventListener('visibilitychange', () => {
+  if (store.state.playing) send({ type: document.hidden ? ToWorker.PAUSE : ToWorker.PLAY });
+});

@@ -227,6 +227,24 @@ test('a link with an unknown preset or backend opens the default lab and says wh
   }, { webgpu: false });
 });
 
+test('a hidden tab stops training and picks up again on return', { timeout: 120_000 }, async () => {
+  await withPage('backend=cpu&autoplay', async (page) => {
+    await until(page, () => window.ganLab.error || window.ganLab.step >= 20, null, 90_000);
+    const hide = (hidden) => page.evaluate((h) => {
+      Object.defineProperty(document, 'hidden', { value: h, configurable: true });
+      document.dispatchEvent(new Event('visibilitychange'));
+    }, hidden);
+    await hide(true);
+    await page.waitForTimeout(1000); // the chunk under way ends
+    const paused = await page.evaluate(() => window.ganLab.step);
+    await page.waitForTimeout(1500);
+    assert.equal(await page.evaluate(() => window.ganLab.step), paused, 'it trained while hidden');
+    await hide(false);
+    await until(page, (n) => window.ganLab.step > n, paused, 30_000);
+    assert.equal(await page.evaluate(() => window.ganLab.playing), true);
+  }, { webgpu: false });
+});
+
 test('controls: lessons, live settings, refusals, slow motion, keys, drawing', { timeout: 180_000 }, async () => {
   await withPage('backend=cpu', async (page) => {
     await until(page, () => window.ganLab.snapshots > 0);
