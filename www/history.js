@@ -1,7 +1,7 @@
 // What the charts plot: every snapshot's metrics and every step's losses, kept on the main
 // thread. Long runs are thinned by averaging neighbours, so memory and redraw time stay flat.
 
-const MAX_POINTS = 2000;
+export const MAX_POINTS = 2000;
 export const FLOOR = -2 * Math.LN2;
 
 /** Halves a column set by averaging pairs (the x column keeps each pair's last value). */
@@ -49,7 +49,7 @@ export class History {
       d.push(finite(snap.dLosses[k]));
       g.push(finite(snap.gLosses[k]));
     }
-    if (s.length > MAX_POINTS) this.losses = thin(this.losses);
+    while (this.losses[0].length > MAX_POINTS) this.losses = thin(this.losses);
     const row = snap.kind === 'digits' ? digitsRow(snap) : planeRow(snap);
     // A snapshot at the same step (after a pause, or slow motion's D half) replaces the last.
     if (this.metrics[0].at(-1) === snap.step) this.metrics.forEach((col) => col.pop());
