@@ -19,6 +19,13 @@ use std::f64::consts::{PI, TAU};
 use crate::check::{ConfigError, positive};
 use crate::rng::SeededRng;
 
+/// Drawn points: each is a mode the metrics and D* visit every frame (a grid cell × mode
+/// product), so thousands would slow every frame; far more than a hand draws.
+pub const MAX_POINTS: usize = 1000;
+/// Drawn points' coordinates: the view spans the data, so one far point would shrink the rest
+/// to a dot.
+pub const MAX_COORDINATE: f32 = 100.0;
+
 /// Quadrature nodes along a curve (ring, spiral, moons) for its density and nearest-point search.
 pub const CURVE_NODES: usize = 2048;
 
@@ -271,6 +278,22 @@ impl PlaneDistribution {
                         "every coordinate must be a finite number",
                     ));
                 }
+                if points.len() > MAX_POINTS {
+                    return Err(ConfigError::new(
+                        format!("{field}.points"),
+                        format!(
+                            "{} points is too many: at most {}",
+                            points.len(),
+                            MAX_POINTS
+                        ),
+                    ));
+                }
+                if points.iter().flatten().any(|v| v.abs() > MAX_COORDINATE) {
+                    return Err(ConfigError::new(
+                        format!("{field}.points"),
+                        format!("every coordinate must be within ±{}", MAX_COORDINATE),
+                    ));
+                }
                 Ok(())
             }
         }
@@ -315,6 +338,27 @@ mod tests {
                 std: 0.1,
             }])
             .collect()
+    }
+
+    #[test]
+    fn drawn_points_are_refused_by_name_when_none_nan_too_many_or_too_far() {
+        let check = |points: Vec<[f32; 2]>| {
+            PlaneDistribution::Points { points, std: 0.1 }
+                .validate("data")
+                .map_err(|e| (e.field, e.reason))
+        };
+        assert!(check(vec![[0.5, -0.5]]).is_ok());
+        assert!(check(vec![[0.0, 0.0]; MAX_POINTS]).is_ok());
+        for (points, says) in [
+            (vec![], "at least one"),
+            (vec![[f32::NAN, 0.0]], "finite"),
+            (vec![[0.0, 0.0]; MAX_POINTS + 1], "too many"),
+            (vec![[0.0, 1e6]], "within"),
+        ] {
+            let (field, message) = check(points).unwrap_err();
+            assert_eq!(field, "data.points");
+            assert!(message.contains(says), "{message}");
+        }
     }
 
     #[test]
