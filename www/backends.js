@@ -45,8 +45,9 @@ const probeWebGpu = () => (webGpu ??= (async () => {
  * numbers: ~13 ms per whole ring8 step on the CPU against 19-32 ms of the worker's own time
  * per WebGPU step, before any GPU work). Digits go to WebGPU when the browser has a hardware
  * adapter; a software one trains them far slower than the wasm CPU (SwiftShader's first digits
- * frame comes ~2 minutes after load on the CI machine, the CPU's in ~5 s). Returns the module, the backend to ask it for, why WebGPU is out of reach (if it
- * is) and why auto chose the CPU (if it did).
+ * frame comes ~2 minutes after load on the CI machine, the CPU's in ~5 s: scripts/bench/load.mjs).
+ * Returns the module, the backend to ask it for, why WebGPU is out of reach (if it is) and why
+ * auto chose the CPU (if it did).
  */
 export async function route(backend, configJson) {
   if (backend === 'cpu') return { name: 'cpu', backend, why: null };

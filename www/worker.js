@@ -1,5 +1,6 @@
-// Owns the session (in one of two wasm modules: see backends.js) and the training loop, off the main thread. Between chunks it
-// yields to its event loop, so pause / step / reset messages are handled at once.
+// Owns the session (in one of two wasm modules: see backends.js) and the training loop, off the
+// main thread. Between chunks it yields to its event loop, so pause / step / reset messages are
+// handled at once.
 // Every use of the session (a message, a training chunk) runs as a job on one queue: the
 // session is borrowed across awaits, and two jobs at once would collide in wasm-bindgen.
 import { ToWorker, FromWorker } from './protocol.js';
@@ -36,11 +37,18 @@ function failure(kind, message, field = null, allowed = null) {
 /** The module START first loaded: its catalog answers before a session exists. */
 let started = null;
 
+/** A module's catalog, parsed once (the same in both modules: Rust's `config::catalog`). */
+const catalogs = new WeakMap();
+function catalogOf(wasm) {
+  if (!catalogs.has(wasm)) catalogs.set(wasm, JSON.parse(wasm.catalog()));
+  return catalogs.get(wasm);
+}
+
 /** A refused number's bounds from the catalog ({min, max, above_min, integer}), if it has one. */
 function boundsOf(field) {
   const wasm = current?.wasm ?? started;
   if (!field || !wasm) return null;
-  const n = JSON.parse(wasm.catalog()).numbers.find((x) => x.path === field);
+  const n = catalogOf(wasm).numbers.find((x) => x.path === field);
   return n ? { min: n.min, max: n.max, above_min: n.above_min, integer: n.integer } : null;
 }
 
@@ -86,7 +94,7 @@ async function open(configJson, seed) {
 function withOverrides(wasm, configJson, overrides = {}) {
   const config = JSON.parse(configJson);
   if (overrides.loss != null) {
-    const losses = JSON.parse(wasm.catalog()).losses;
+    const losses = catalogOf(wasm).losses;
     const loss = losses.find((l) => l.value.kind === overrides.loss);
     if (!loss) {
       const kinds = losses.map((l) => l.value.kind);
@@ -117,7 +125,7 @@ function ready() {
     fallbackReason: session.fallbackReason ?? current.why,
     choice: current.choice,
     config: JSON.parse(session.config()),
-    catalog: JSON.parse(current.wasm.catalog()),
+    catalog: catalogOf(current.wasm),
   });
 }
 
@@ -233,7 +241,7 @@ async function handle(msg) {
         // Both modules know the presets: ask the one a plane run would use.
         const first = await wasmModule((await route(requested, null)).name);
         started = first;
-        const presets = JSON.parse(first.catalog()).presets.map((p) => p.name);
+        const presets = catalogOf(first).presets.map((p) => p.name);
         if (!msg.config && msg.preset != null && !presets.includes(msg.preset)) {
           throw failure('config', `"${msg.preset}" is not a preset; use one of ${presets.join(', ')}`, 'preset', presets);
         }

@@ -90,10 +90,18 @@ export class GanLabElement extends HTMLElement {
     this.shadowRoot.innerHTML = errorHtml(t('attr.bad', { name, value, why }));
   }
 
+  /** The status line (a live region: written only when its text changes, so scrolling, which
+   *  re-decides who trains on every frame, does not make a screen reader repeat it). */
   setStatus(key, vars) {
-    this.statusKey = key;
     const el = this.$?.('status');
-    if (el) el.textContent = this.t(key, vars);
+    const text = this.t(key, vars);
+    if (el && el.textContent !== text) el.textContent = text;
+  }
+
+  /** The status of a run that is training: where. */
+  setRunning() {
+    const { backend, adapter } = this.store.state;
+    this.setStatus(backend === 'webgpu' ? 'status.webgpu' : 'status.cpu', { adapter });
   }
 
   /** Loads when the figure nears the viewport; trains only while at least a third is visible. */
@@ -138,8 +146,8 @@ export class GanLabElement extends HTMLElement {
     }
     this.worker.onmessage = ({ data }) => this.heard(data);
     this.worker.onerror = (e) => this.fail(e.message ?? 'the worker failed to start');
-    this.layers = Object.fromEntries(LAYERS.map((l) => [l, options.layers.includes(l)]));
-    this.store.set({ layers: this.layers, slow: options.slow });
+    const layers = Object.fromEntries(LAYERS.map((l) => [l, options.layers.includes(l)]));
+    this.store.set({ layers, slow: options.slow });
     this.setStatus('status.loading');
     const intents = {
       play: (on) => {
@@ -166,7 +174,6 @@ export class GanLabElement extends HTMLElement {
         this.send({ type: ToWorker.PACE, stepsPerFrame, slow });
       },
     };
-    this.intents = intents;
     this.syncTransport = mountTransport(this.shadowRoot, intents, { keys: this, t: this.t });
     this.store.subscribe((s, old) => this.syncTransport(s, old));
     this.syncTransport(this.store.state, null);
@@ -189,9 +196,7 @@ export class GanLabElement extends HTMLElement {
         this.catalog ??= new Catalog(msg.catalog);
         this.painter ??= createPainter(this.shadowRoot, this.store, (kind) => this.catalog.isCritic(kind),
           { host: this.shadowRoot.querySelector('.figure'), t: this.t });
-        this.backendKey = msg.backend === 'webgpu' ? 'status.webgpu' : 'status.cpu';
-        this.adapter = msg.adapter;
-        this.setStatus(this.backendKey, { adapter: msg.adapter });
+        this.setRunning();
         scheduler.pick();
         break;
       case FromWorker.FRAME:
@@ -253,7 +258,7 @@ export class GanLabElement extends HTMLElement {
     }
     if (on) {
       this.started = true;
-      this.setStatus(this.backendKey, { adapter: this.adapter });
+      this.setRunning();
     } else if (!this.done) {
       const step = this.store.state.frame?.step ?? 0;
       const waiting = !this.started && why !== 'queued';
