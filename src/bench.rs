@@ -12,7 +12,7 @@
 //! A step only queues work; [`Bench::sync`] reads one loss back, so a timing that ends with it
 //! includes all the device work.
 
-use burn::optim::{GradientsParams, ModuleOptimizer};
+use burn::optim::GradientsParams;
 use burn::prelude::*;
 
 use std::sync::Arc;
@@ -23,7 +23,8 @@ use crate::loss::GanLoss;
 use crate::model::Mlp;
 use crate::readback::read_scalar_blocking;
 use crate::rng::{SeededRng, Stream};
-use crate::tensor::{matrix, optimizer};
+use crate::optim::Optimizer;
+use crate::tensor::matrix;
 use crate::train::{StepLosses, Trainer};
 
 /// What to time.
@@ -68,8 +69,8 @@ fn mnist_net(activation: Activation) -> NetConfig {
 struct MlpGan {
     generator: Mlp,
     discriminator: Mlp,
-    g_optimizer: ModuleOptimizer,
-    d_optimizer: ModuleOptimizer,
+    g_optimizer: Optimizer,
+    d_optimizer: Optimizer,
     g_net: NetConfig,
     d_net: NetConfig,
     rng: SeededRng,
@@ -98,8 +99,8 @@ impl MlpGan {
                 &mut SeededRng::new(0, Stream::DiscriminatorInit),
                 &device,
             ),
-            g_optimizer: optimizer(&g_net.optimizer),
-            d_optimizer: optimizer(&d_net.optimizer),
+            g_optimizer: Optimizer::default(),
+            d_optimizer: Optimizer::default(),
             g_net,
             d_net,
             rng: SeededRng::new(0, Stream::Data),
@@ -128,7 +129,7 @@ impl MlpGan {
         let grads = GradientsParams::from_grads(d_loss.backward(), &self.discriminator);
         self.discriminator =
             self.d_optimizer
-                .step(self.d_net.optimizer.lr(), self.discriminator.clone(), grads);
+                .step(&self.d_net.optimizer, self.discriminator.clone(), grads);
 
         let z = matrix(
             self.rng.normal_vec(MNIST_BATCH * MNIST_LATENT),
@@ -140,7 +141,7 @@ impl MlpGan {
         let grads = GradientsParams::from_grads(g_loss.backward(), &self.generator);
         self.generator =
             self.g_optimizer
-                .step(self.g_net.optimizer.lr(), self.generator.clone(), grads);
+                .step(&self.g_net.optimizer, self.generator.clone(), grads);
         StepLosses {
             d_loss: d_loss.detach(),
             g_loss: g_loss.detach(),

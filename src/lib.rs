@@ -13,7 +13,8 @@
 //! - [`data`]: the real distributions (the plane's sampling and density, the MNIST parser);
 //! - [`loss`]: the five GAN objectives, and how D's score reads under each;
 //! - [`config`]: the one serde config tree, its bounds, presets, live settings and catalog;
-//! - [`tensor`]: small tensor helpers (matrices, optimizers);
+//! - [`tensor`]: small tensor helpers (matrices);
+//! - [`optim`]: Adam, RMSProp and SGD with their state as plain tensors (movable, savable);
 //! - [`model`]: the MLP and DCGAN generators and discriminators;
 //! - [`train`]: the trainer, the alternating D/G step and checkpoints;
 //! - [`probe`]: read-only questions to a trainer (generate, discriminate, gradients, manifold);
@@ -33,6 +34,7 @@ pub mod eval;
 pub mod frame;
 pub mod loss;
 pub mod model;
+pub mod optim;
 pub mod probe;
 pub mod readback;
 pub mod rng;

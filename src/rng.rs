@@ -7,7 +7,8 @@
 //! its own [`Stream`], so drawing more noise (say, a larger batch) does not change the initial
 //! weights.
 
-use rand::{RngExt, SeedableRng, rngs::StdRng};
+use chacha20::ChaCha12Rng;
+use rand::{RngExt, SeedableRng};
 use rand_distr::{Distribution, StandardNormal};
 
 /// What a stream of random numbers is used for; mixed into the seed so streams are independent.
@@ -25,9 +26,10 @@ pub enum Stream {
     Penalty = 6,
 }
 
-/// A seeded generator for one [`Stream`] of one run.
+/// A seeded generator for one [`Stream`] of one run: rand's `StdRng` algorithm (ChaCha12),
+/// named so its position can be saved and restored.
 #[derive(Debug)]
-pub struct SeededRng(StdRng);
+pub struct SeededRng(ChaCha12Rng);
 
 /// SplitMix64's finaliser: spreads nearby seeds (0, 1, 2...) over the whole state space.
 fn mix(mut z: u64) -> u64 {
@@ -39,7 +41,19 @@ fn mix(mut z: u64) -> u64 {
 
 impl SeededRng {
     pub fn new(seed: u64, stream: Stream) -> Self {
-        Self(StdRng::seed_from_u64(mix(seed ^ mix(stream as u64))))
+        Self(ChaCha12Rng::seed_from_u64(mix(seed ^ mix(stream as u64))))
+    }
+
+    /// The stream `seed`/`stream` at `position` (a value [`Self::position`] gave).
+    pub fn at(seed: u64, stream: Stream, position: u128) -> Self {
+        let mut rng = Self::new(seed, stream);
+        rng.0.set_word_pos(position);
+        rng
+    }
+
+    /// How many 32-bit words the stream has used: with the seed, all its state.
+    pub fn position(&self) -> u128 {
+        self.0.get_word_pos()
     }
 
     /// A uniform sample in `[0, 1)`.
@@ -88,5 +102,22 @@ mod tests {
         assert_eq!(a, b);
         assert_ne!(a, c);
         assert_ne!(a, d);
+    }
+
+    #[test]
+    fn same_numbers_as_rands_std_rng_and_resumable_at_a_position() {
+        use rand::rngs::StdRng;
+        let seed = mix(7 ^ mix(Stream::Noise as u64));
+        let mut std = StdRng::seed_from_u64(seed);
+        let theirs: Vec<f64> = (0..9).map(|_| StandardNormal.sample(&mut std)).collect();
+        let mut ours = SeededRng::new(7, Stream::Noise);
+        assert_eq!(
+            (0..9).map(|_| ours.normal()).collect::<Vec<_>>(),
+            theirs,
+            "the runs before the switch from StdRng stay the same"
+        );
+        let at = ours.position();
+        let next = ours.normal_vec(5);
+        assert_eq!(SeededRng::at(7, Stream::Noise, at).normal_vec(5), next);
     }
 }

@@ -2,7 +2,7 @@
 //! `d_steps` D updates then one G update. It returns tensors and reads nothing back: questions
 //! to a trainer live in `probe`, evaluation in `eval`, what the page draws in `frame`.
 
-use burn::optim::{GradientsParams, ModuleOptimizer};
+use burn::optim::GradientsParams;
 use burn::prelude::*;
 
 use std::sync::Arc;
@@ -10,8 +10,9 @@ use std::sync::Arc;
 use crate::config::{ConfigError, Data, GanConfig, LatentDistribution, LiveSettings};
 use crate::data::mnist::MnistImages;
 use crate::model::{Discriminator, Generator};
+use crate::optim::Optimizer;
 use crate::rng::{SeededRng, Stream};
-use crate::tensor::{matrix, optimizer};
+use crate::tensor::matrix;
 
 /// Losses of one step, still on the device: read them back only when needed.
 pub struct StepLosses {
@@ -58,8 +59,8 @@ pub struct Trainer {
     data_dim: usize,
     generator: Generator,
     discriminator: Discriminator,
-    g_optimizer: ModuleOptimizer,
-    d_optimizer: ModuleOptimizer,
+    g_optimizer: Optimizer,
+    d_optimizer: Optimizer,
     data_rng: SeededRng,
     noise_rng: SeededRng,
     penalty_rng: SeededRng,
@@ -132,8 +133,8 @@ impl Trainer {
         Ok(Self {
             data_dim: config.data.dim(),
             images,
-            g_optimizer: optimizer(&config.generator.optimizer),
-            d_optimizer: optimizer(&config.discriminator.optimizer),
+            g_optimizer: Optimizer::default(),
+            d_optimizer: Optimizer::default(),
             data_rng: SeededRng::new(seed, Stream::Data),
             noise_rng: SeededRng::new(seed, Stream::Noise),
             penalty_rng: SeededRng::new(seed, Stream::Penalty),
@@ -221,8 +222,11 @@ impl Trainer {
             }
         };
         let grads = GradientsParams::from_grads(loss.backward(), &self.discriminator);
-        let lr = self.config.discriminator.optimizer.lr();
-        let mut d = self.d_optimizer.step(lr, self.discriminator.clone(), grads);
+        let mut d = self.d_optimizer.step(
+            &self.config.discriminator.optimizer,
+            self.discriminator.clone(),
+            grads,
+        );
         if let Some(c) = loss_kind.weight_clip() {
             d = d.clip_weights(c);
         }
@@ -239,8 +243,9 @@ impl Trainer {
         let scores = self.discriminator.valid().forward(fake); // [batch, 1]
         let loss = self.config.loss.generator_loss(scores);
         let grads = GradientsParams::from_grads(loss.backward(), &self.generator);
-        let lr = self.config.generator.optimizer.lr();
-        self.generator = self.g_optimizer.step(lr, self.generator.clone(), grads);
+        self.generator =
+            self.g_optimizer
+                .step(&self.config.generator.optimizer, self.generator.clone(), grads);
         loss.detach()
     }
 
@@ -285,8 +290,8 @@ impl Trainer {
         self.generator = checkpoint.generator.clone();
         self.discriminator = checkpoint.discriminator.clone();
         self.steps = checkpoint.steps;
-        self.g_optimizer = optimizer(&self.config.generator.optimizer);
-        self.d_optimizer = optimizer(&self.config.discriminator.optimizer);
+        self.g_optimizer = Optimizer::default();
+        self.d_optimizer = Optimizer::default();
     }
 }
 

@@ -171,7 +171,7 @@ pub enum Activation {
     Tanh,
 }
 
-/// An optimizer with its hyperparameters. Turned into burn's optimizer in `tensor.rs` alone.
+/// An optimizer with its hyperparameters, applied in `optim.rs` alone.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
 pub enum OptimizerConfig {

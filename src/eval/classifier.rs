@@ -12,7 +12,8 @@ use crate::data::mnist::{MnistImages, PIXELS};
 use crate::error::Error;
 use crate::model::Mlp;
 use crate::rng::{SeededRng, Stream};
-use crate::tensor::{matrix, optimizer};
+use crate::optim::Optimizer;
+use crate::tensor::matrix;
 
 /// The classifier's shape: 784 → 256 → 256 → 10, ReLU.
 fn net() -> NetConfig {
@@ -88,7 +89,7 @@ impl DigitClassifier {
     /// Trains on `digits` with Adam and cross-entropy, in batches shuffled by `seed`.
     pub fn train(&mut self, digits: &MnistImages, epochs: usize, batch: usize, seed: u64) {
         let config = net().optimizer;
-        let mut optim = optimizer(&config);
+        let mut optim = Optimizer::default();
         let mut rng = SeededRng::new(seed, Stream::Data);
         let mut order: Vec<usize> = (0..digits.len()).collect();
         for _ in 0..epochs {
@@ -109,7 +110,7 @@ impl DigitClassifier {
                 let y = matrix(one_hot, 10, &self.device); // [b, 10]
                 let loss = -(log_softmax(self.mlp.forward(x), 1) * y).sum_dim(1).mean();
                 let grads = GradientsParams::from_grads(loss.backward(), &self.mlp);
-                self.mlp = optim.step(config.lr(), self.mlp.clone(), grads);
+                self.mlp = optim.step(&config, self.mlp.clone(), grads);
             }
         }
     }
