@@ -21,9 +21,9 @@ use crate::config::{Activation, NetConfig, OptimizerConfig, Preset};
 use crate::data::mnist::MnistImages;
 use crate::loss::GanLoss;
 use crate::model::Mlp;
+use crate::optim::Optimizer;
 use crate::readback::read_scalar_blocking;
 use crate::rng::{SeededRng, Stream};
-use crate::optim::Optimizer;
 use crate::tensor::matrix;
 use crate::train::{StepLosses, Trainer};
 

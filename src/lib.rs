@@ -16,6 +16,7 @@
 //! - [`tensor`]: small tensor helpers (matrices);
 //! - [`optim`]: Adam, RMSProp and SGD with their state as plain tensors (movable, savable);
 //! - [`model`]: the MLP and DCGAN generators and discriminators;
+//! - [`save`]: a run's whole state on the host, and its SafeTensors file;
 //! - [`train`]: the trainer, the alternating D/G step and checkpoints;
 //! - [`probe`]: read-only questions to a trainer (generate, discriminate, gradients, manifold);
 //! - [`eval`]: the plane's metrics and the digits' quality numbers;
@@ -38,6 +39,7 @@ pub mod optim;
 pub mod probe;
 pub mod readback;
 pub mod rng;
+pub mod save;
 pub mod session;
 pub mod tensor;
 pub mod train;

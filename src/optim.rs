@@ -20,6 +20,8 @@ const EPSILON: f32 = 1e-5;
 const ALPHA: f32 = 0.99;
 
 /// One parameter's optimizer state. `[numel]` each.
+// Tensors are handles: the variants differ by a handle or two, not by data.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug)]
 pub enum Slot {
     /// Adam's moments and its step count (bias correction).
@@ -282,7 +284,7 @@ mod tests {
                 .init(),
             OptimizerConfig::RmsProp { .. } => RmsPropConfig::new().with_momentum(0.0).init(),
             OptimizerConfig::Sgd { momentum, .. } => SgdConfig::new()
-                .with_momentum((momentum > 0.0).then(|| MomentumConfig {
+                .with_momentum((momentum > 0.0).then_some(MomentumConfig {
                     momentum,
                     dampening: 0.0,
                     nesterov: false,

@@ -11,6 +11,7 @@ use crate::data::mnist::MnistImages;
 use crate::error::Error;
 use crate::eval::classifier::DigitClassifier;
 use crate::frame::{self, Frame, LossLog};
+use crate::save::SavedRun;
 use crate::train::{Checkpoint, Trainer};
 
 /// What a digits run needs beyond its config: the images and the classifier's weights, parsed
@@ -77,6 +78,33 @@ struct Run {
 }
 
 impl Run {
+    fn judge(
+        config: &GanConfig,
+        device: &Device,
+        assets: Option<&DigitAssets>,
+    ) -> Result<Option<DigitClassifier>, Error> {
+        match assets {
+            Some(a) if config.data.is_images() => Ok(Some(DigitClassifier::from_safetensors(
+                a.classifier.clone(),
+                device,
+            )?)),
+            _ => Ok(None),
+        }
+    }
+
+    fn from_saved(
+        saved: SavedRun,
+        device: &Device,
+        assets: Option<&DigitAssets>,
+    ) -> Result<Self, Error> {
+        let judge = Self::judge(&saved.config, device, assets)?;
+        let images = assets.map(|a| a.images.clone());
+        Ok(Self {
+            trainer: Trainer::from_saved(saved, images, device)?,
+            judge,
+        })
+    }
+
     fn new(
         config: GanConfig,
         device: &Device,
@@ -186,6 +214,30 @@ impl Session {
             self.last_good = Some(run.trainer.checkpoint());
         }
         Ok(frame)
+    }
+
+    /// The whole run as a save file (see [`crate::save`]). A step half-done in slow motion
+    /// ends first, so the file holds a step boundary.
+    pub async fn save(&mut self) -> Result<Vec<u8>, Error> {
+        self.train(0);
+        Ok(self.run.trainer.save().await?.to_bytes())
+    }
+
+    /// A run continued from a save file on `device` (digits need `assets`). A file that is not
+    /// ours, or does not fit its config, is refused with the reason.
+    pub fn load(
+        bytes: &[u8],
+        device: &Device,
+        assets: Option<&DigitAssets>,
+    ) -> Result<Self, Error> {
+        let saved = SavedRun::from_bytes(bytes)?;
+        Ok(Self {
+            run: Run::from_saved(saved, device, assets)?,
+            device: device.clone(),
+            log: LossLog::default(),
+            last_good: None,
+            pending_d: None,
+        })
     }
 
     /// Returns to the last frame with finite losses; gives its step.

@@ -9,9 +9,12 @@ use std::sync::Arc;
 
 use crate::config::{ConfigError, Data, GanConfig, LatentDistribution, LiveSettings};
 use crate::data::mnist::MnistImages;
+use crate::error::Error;
 use crate::model::{Discriminator, Generator};
 use crate::optim::Optimizer;
+use crate::readback::read_many;
 use crate::rng::{SeededRng, Stream};
+use crate::save::{SavedRun, Streams, net_parts, restore_net, saved_net};
 use crate::tensor::matrix;
 
 /// Losses of one step, still on the device: read them back only when needed.
@@ -243,9 +246,11 @@ impl Trainer {
         let scores = self.discriminator.valid().forward(fake); // [batch, 1]
         let loss = self.config.loss.generator_loss(scores);
         let grads = GradientsParams::from_grads(loss.backward(), &self.generator);
-        self.generator =
-            self.g_optimizer
-                .step(&self.config.generator.optimizer, self.generator.clone(), grads);
+        self.generator = self.g_optimizer.step(
+            &self.config.generator.optimizer,
+            self.generator.clone(),
+            grads,
+        );
         loss.detach()
     }
 
@@ -284,6 +289,56 @@ impl Trainer {
             discriminator: self.discriminator.clone(),
             steps: self.steps,
         }
+    }
+
+    /// The whole run on the host (one read-back), to save or to move to another device.
+    pub async fn save(&self) -> Result<SavedRun, Error> {
+        let (mut tensors, g_plan) = net_parts(&self.generator, &self.g_optimizer);
+        let (d_tensors, d_plan) = net_parts(&self.discriminator, &self.d_optimizer);
+        tensors.extend(d_tensors);
+        let mut values = read_many(tensors).await?.into_iter();
+        Ok(SavedRun {
+            config: self.config.clone(),
+            steps: self.steps,
+            streams: Streams {
+                data: self.data_rng.position(),
+                noise: self.noise_rng.position(),
+                penalty: self.penalty_rng.position(),
+            },
+            generator: saved_net(g_plan, &mut values),
+            discriminator: saved_net(d_plan, &mut values),
+        })
+    }
+
+    /// A run rebuilt on `device` from `saved`; it continues exactly where `saved` stopped. The
+    /// config is validated and every tensor checked against it first.
+    pub fn from_saved(
+        saved: SavedRun,
+        images: Option<Arc<MnistImages>>,
+        device: &Device,
+    ) -> Result<Self, Error> {
+        let mut t = Self::build(saved.config, images, device)?;
+        let (g, g_opt) = restore_net(
+            "generator",
+            t.generator,
+            saved.generator,
+            &t.device,
+            &t.plain_device,
+        )?;
+        let (d, d_opt) = restore_net(
+            "discriminator",
+            t.discriminator,
+            saved.discriminator,
+            &t.device,
+            &t.plain_device,
+        )?;
+        let seed = t.config.seed;
+        (t.generator, t.g_optimizer, t.discriminator, t.d_optimizer) = (g, g_opt, d, d_opt);
+        t.data_rng = SeededRng::at(seed, Stream::Data, saved.streams.data);
+        t.noise_rng = SeededRng::at(seed, Stream::Noise, saved.streams.noise);
+        t.penalty_rng = SeededRng::at(seed, Stream::Penalty, saved.streams.penalty);
+        t.steps = saved.steps;
+        Ok(t)
     }
 
     pub fn restore(&mut self, checkpoint: &Checkpoint) {

@@ -123,3 +123,61 @@ fn wgpu_without_the_feature_says_how_to_get_it() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("--features wgpu"), "{}", stderr(&o));
 }
+
+/// The JSON last line of a successful run.
+fn report(o: &Output) -> serde_json::Value {
+    assert!(o.status.success(), "{}", stderr(o));
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    serde_json::from_str(stdout.lines().last().expect("a last line")).unwrap()
+}
+
+#[test]
+fn save_then_resume_ends_like_the_unbroken_run() {
+    let dir = std::env::temp_dir().join(format!("gan-cli-save-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("run.safetensors");
+    let file = file.to_str().unwrap();
+    let base = [
+        "train",
+        "--preset",
+        "ring8",
+        "--seed",
+        "4",
+        "--log-every",
+        "0",
+    ];
+    let whole = report(&gan(&[&base[..], &["--steps", "200"]].concat()));
+    let first = report(&gan(
+        &[&base[..], &["--steps", "100", "--save", file]].concat()
+    ));
+    assert_eq!(first["steps"], 100);
+    let o = gan(&[
+        "train",
+        "--resume",
+        file,
+        "--steps",
+        "100",
+        "--log-every",
+        "50",
+    ]);
+    assert!(stderr(&o).contains("step    150/200"), "{}", stderr(&o));
+    let resumed = report(&o);
+    assert_eq!(resumed["steps"], 200);
+    for key in ["d_loss", "g_loss", "modes_covered", "js_divergence"] {
+        assert_eq!(resumed[key], whole[key], "{key}");
+    }
+
+    // A file that is not a run, and flags that would contradict the file's own config.
+    std::fs::write(dir.join("bad"), b"not a save file").unwrap();
+    let o = gan(&["train", "--resume", dir.join("bad").to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("not a gan-lab save file"),
+        "{}",
+        stderr(&o)
+    );
+    let o = gan(&["train", "--resume", file, "--seed", "1"]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("--seed"), "{}", stderr(&o));
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -11,11 +11,10 @@ fn train(loss: GanLoss, seed: u64, steps: u64) -> Trainer {
     config.loss = loss;
     config.seed = seed;
     let mut trainer = Trainer::new(config, &Device::flex()).unwrap();
-    let mut last = (f64::NAN, f64::NAN);
     for step in 1..=steps {
         let out = trainer.step();
         if step % 250 == 0 || step == steps {
-            last = (
+            let last = (
                 read_scalar_blocking(out.d_loss),
                 read_scalar_blocking(out.g_loss),
             );

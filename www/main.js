@@ -12,6 +12,9 @@ import { mountTransport } from './controls/transport.js';
 import { DRAWN_STD, mountData } from './controls/data.js';
 import { mountLessons } from './controls/lessons.js';
 import { mountLayers } from './controls/layers.js';
+import { mountRunTools } from './controls/run.js';
+import { linkFragment, readFragment } from './share.js';
+import { draw as drawDigits } from './views/digits.js';
 import { show as showMessage, hide as hideMessage } from './views/message.js';
 
 const params = new URLSearchParams(location.search);
@@ -125,7 +128,50 @@ const intents = {
   restore() {
     send({ type: ToWorker.RESTORE });
   },
+  save() {
+    send({ type: ToWorker.SAVE });
+  },
+  async load(file) {
+    intents.play(false);
+    send({ type: ToWorker.LOAD, bytes: await file.arrayBuffer() });
+  },
+  backend(name) {
+    store.set({ requested: name });
+    send({ type: ToWorker.BACKEND, backend: name });
+  },
+  async copyLink() {
+    const { config, requested, layers } = store.state;
+    const presets = [...ui.catalog.presets.keys()].map((name) => ({ name, config: ui.catalog.config(name) }));
+    const url = new URL(location.href);
+    url.search = '';
+    url.hash = linkFragment(config, presets, { backend: requested, layers, defaultLayers: INITIAL.layers });
+    try {
+      await navigator.clipboard.writeText(url.href);
+      message.show(`Link copied: it replays this run from step 0 with these settings.`);
+    } catch {
+      message.show(`Copy this link: ${url.href}`); // no clipboard permission: the link, shown
+    }
+    history.replaceState(null, '', url.href);
+  },
+  exportPng() {
+    const { frame } = store.state;
+    if (!frame) return;
+    let canvas = $('plane');
+    if (frame.kind === 'digits') {
+      // The digits at their own size: 8 × 8 tiles of 28 × 28, one pixel each, no gaps.
+      canvas = document.createElement('canvas');
+      canvas.width = canvas.height = 8 * 28 + 7 * 2;
+      drawDigits(canvas.getContext('2d'), frame.samples, 8);
+    }
+    canvas.toBlob((blob) => download(blob, `gan-lab-step-${frame.step}.png`), 'image/png');
+  },
 };
+
+function download(blob, name) {
+  const a = Object.assign(document.createElement('a'), { href: URL.createObjectURL(blob), download: name });
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+}
 
 // ---- the worker's answers --------------------------------------------------------------------
 
@@ -138,6 +184,7 @@ function mount(catalog) {
     mountTransport(document, intents),
     mountData(document, catalog, store, intents),
     mountLessons($('lessons'), $('lesson-text'), catalog, intents),
+    mountRunTools(document, intents),
     (s, old) => {
       if (s.draft !== old?.draft || s.pending !== old?.pending) fields.sync(s.draft, s.pending);
       if (s.pending !== old?.pending) $('pending').hidden = s.pending.length === 0;
@@ -162,8 +209,11 @@ worker.onmessage = ({ data: msg }) => {
   const s = store.state;
   switch (msg.type) {
     case FromWorker.READY:
-      // A new run from step 0 (a start, a reset, or the CPU taking over): a fresh history.
-      painter.clear();
+      // A new run (a start, a reset, a loaded file): a fresh history. The same run going on
+      // (moved to another backend, or the CPU taking over from a host copy) keeps its history
+      // up to the step it continues from.
+      if (msg.continued) painter.truncate(msg.step);
+      else painter.clear();
       store.set({
         frames: 0,
         catalog: msg.catalog, backend: msg.backend, adapter: msg.adapter, error: null,
@@ -180,7 +230,16 @@ worker.onmessage = ({ data: msg }) => {
       store.set({ config: withLive(s.config, msg.live), live: msg.live, error: null });
       break;
     case FromWorker.FALLBACK:
-      store.set({ fallback: msg.reason });
+      store.set({ fallback: msg.reason, requested: 'cpu' });
+      message.show(msg.resumedAt > 0
+        ? `WebGPU stopped working (${msg.reason}). Training goes on on the CPU from step ${msg.resumedAt}, the last state kept in memory; ${msg.lost} step${msg.lost === 1 ? '' : 's'} after it ${msg.lost === 1 ? 'was' : 'were'} lost.`
+        : `WebGPU stopped working (${msg.reason}) before any state was kept; training starts again on the CPU.`);
+      break;
+    case FromWorker.SAVED:
+      download(new Blob([msg.bytes], { type: 'application/octet-stream' }), `gan-lab-step-${msg.step}.safetensors`);
+      break;
+    case FromWorker.LOADED:
+      message.show(`Loaded: the run goes on from step ${msg.step}.`);
       break;
     case FromWorker.DIVERGED:
       intents.play(false);
@@ -194,12 +253,16 @@ worker.onmessage = ({ data: msg }) => {
       message.show(`Back at step ${msg.step}, the last state whose losses and outputs were finite. Lower a learning rate before playing on.`);
       break;
     case FromWorker.ERROR: {
-      if (!s.config && msg.field === 'preset') {
-        // The link named a preset that does not exist: the default lab, saying what was ignored.
+      if (!s.config && msg.kind === 'config' && !startedDefault) {
+        // The link named a preset that does not exist, or settings that were refused: the
+        // default lab, saying what was ignored. Never a page stuck at "starting…".
+        startedDefault = true;
         start('ring8');
         if (s.playing) send({ type: ToWorker.PLAY }); // ?autoplay: the new start plays too
-        ignored.push(`the preset "${params.get('preset')}" does not exist (presets: ${msg.allowed?.join(', ') ?? ''}), so this is ring8`);
-        message.show(`The link was not all usable: ${ignored.join('; ')}.`);
+        ignored.push(msg.field === 'preset'
+          ? `the preset "${link?.preset ?? params.get('preset')}" does not exist (presets: ${msg.allowed?.join(', ') ?? ''}), so this is ring8`
+          : `its settings were refused (${msg.message}), so this is ring8`);
+        linkNotUsable();
         break;
       }
       // Before any run exists, a request out of turn (a Play sent with the start that failed)
@@ -215,22 +278,32 @@ worker.onmessage = ({ data: msg }) => {
   }
 };
 
+/** Whether a refused link already made the page start the default lab (once only). */
+let startedDefault = false;
+
 const painter = createPainter(document, store, (kind) => ui?.catalog.isCritic(kind) ?? false);
 
 // ---- start -----------------------------------------------------------------------------------
 
 const BACKENDS = ['auto', 'webgpu', 'cpu'];
-const backend = BACKENDS.includes(params.get('backend') ?? 'auto') ? params.get('backend') ?? 'auto' : 'auto';
-const start = (preset) => send({
-  type: ToWorker.START, preset, backend, stepsPerFrame: store.state.stepsPerFrame, slow: store.state.slow,
-});
 /** What the page's link asked for and did not get, said in one message. */
 const ignored = [];
-start(params.get('preset') ?? 'ring8');
-if (backend !== (params.get('backend') ?? 'auto')) {
-  ignored.push(`the backend "${params.get('backend')}" is not one of ${BACKENDS.join(', ')}, so this is auto`);
-  message.show(`The link was not all usable: ${ignored.join('; ')}.`);
+const linkNotUsable = () => message.show(`The link was not all usable: ${ignored.join('; ')}.`);
+// A run link (Copy link) in the fragment, else the plain options in the query.
+const link = readFragment(location.hash, Object.keys(INITIAL.layers));
+const asked = link?.backend ?? params.get('backend') ?? 'auto';
+const backend = BACKENDS.includes(asked) ? asked : 'auto';
+store.set({ requested: backend });
+if (link?.layers) store.set({ layers: Object.freeze(link.layers) });
+const start = (preset, patch = null) => send({
+  type: ToWorker.START, preset, patch, backend, stepsPerFrame: store.state.stepsPerFrame, slow: store.state.slow,
+});
+start(link?.preset ?? params.get('preset') ?? 'ring8', link?.patch ?? null);
+if (link) ignored.push(...link.problems);
+if (backend !== asked) {
+  ignored.push(`the backend "${asked}" is not one of ${BACKENDS.join(', ')}, so this is auto`);
 }
+if (ignored.length) linkNotUsable();
 if (params.has('autoplay')) intents.play(true);
 
 // A hidden tab trains nothing (a laptop's battery): the worker pauses while the page is hidden

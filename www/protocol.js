@@ -8,9 +8,10 @@ export const DEFAULT_STEPS_PER_FRAME = 20;
 export const ToWorker = Object.freeze({
   /**
    * {type, config?: object (a GanConfig), preset?: string, overrides?: {loss?: string (a loss
-   *  kind), seed?, generator_lr?, discriminator_lr?}, backend: "auto" | "webgpu" | "cpu",
-   *  stepsPerFrame: number, slow: boolean}: create the session from `config`, or else from the
-   * named preset (default ring8) with `overrides` applied, and set the pace (see PACE).
+   *  kind), seed?, generator_lr?, discriminator_lr?}, patch?: object, backend: "auto" | "webgpu"
+   *  | "cpu", stepsPerFrame: number, slow: boolean}: create the session from `config`, or else
+   * from the named preset (default ring8) with `overrides` and then `patch` (a run link's JSON
+   * merge patch, see share.js) applied, and set the pace (see PACE).
    */
   START: 'start',
   /** {type}: train continuously, posting a frame after each chunk (or half step in slow motion). */
@@ -35,14 +36,24 @@ export const ToWorker = Object.freeze({
   PACE: 'pace',
   /** {type}: go back to the last frame whose losses and values were finite. */
   RESTORE: 'restore',
+  /** {type}: read the whole run back as a save file (answered by SAVED). */
+  SAVE: 'save',
+  /** {type, bytes: ArrayBuffer}: continue the run in a save file; a wrong file changes nothing. */
+  LOAD: 'load',
+  /** {type, backend: "auto" | "webgpu" | "cpu"}: move the running game there, weights,
+   *  optimizer state and step count included. */
+  BACKEND: 'backend',
+  /** {type}: for tests: destroy the GPUDevice, as a driver reset or a lost GPU would. */
+  LOSE_DEVICE: 'lose-device',
 });
 
 /** Worker → page. */
 export const FromWorker = Object.freeze({
   /**
    * {type, backend: "webgpu" | "cpu", adapter: string, fallbackReason: string | null,
-   *  choice: string | null, config: object, catalog: object}: a session exists (after START,
-   *  RESET or a fallback); `fallbackReason` says why WebGPU is out of reach, `choice` why "auto"
+   *  choice: string | null, config: object, catalog: object, step, continued: boolean}: a
+   *  session exists (after START, RESET, LOAD, a hand-over or a fallback), at `step`;
+   *  `continued`: the same run goes on, so the charts keep its history up to `step`; `fallbackReason` says why WebGPU is out of reach, `choice` why "auto"
    *  chose the CPU anyway; `catalog` is Rust's catalog (presets and lessons, losses, menus, bounds).
    */
   READY: 'ready',
@@ -65,8 +76,14 @@ export const FromWorker = Object.freeze({
   LIVE_APPLIED: 'live-applied',
   /** {type, step}: back at the last good state. */
   RESTORED: 'restored',
-  /** {type, reason: string, adapter: string}: WebGPU failed mid-run; continuing on the CPU. */
+  /** {type, reason: string, adapter: string, resumedAt: number, lost: number}: WebGPU failed
+   *  mid-run; continuing on the CPU from step `resumedAt` (the last host copy; 0 if none),
+   *  `lost` steps after it redone. */
   FALLBACK: 'fallback',
+  /** {type, bytes: Uint8Array (transferred), step, config}: the save file SAVE asked for. */
+  SAVED: 'saved',
+  /** {type, step}: a save file was loaded; the run continues from `step`. */
+  LOADED: 'loaded',
   /**
    * {type, kind: "config" | "data" | "device" | "state", field: string | null, message,
    *  allowed: string[] | null, bounds: {min, max, above_min, integer} | null}: a refused request

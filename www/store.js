@@ -8,6 +8,7 @@ export const INITIAL = Object.freeze({
   // From the worker.
   catalog: null, // the Rust catalog (presets, losses, menus, bounds), from READY
   backend: null, adapter: null, fallback: null,
+  requested: 'auto', // the backend the reader asked for: auto, webgpu or cpu
   config: null, // the running game's config
   live: null, // its live settings, as the worker last applied them
   frame: null, // the latest frame (typed arrays), painted once per animation frame

@@ -5,6 +5,7 @@
 // session is borrowed across awaits, and two jobs at once would collide in wasm-bindgen.
 import { ToWorker, FromWorker } from './protocol.js';
 import { isDigits, route, wasmModule } from './backends.js';
+import { merge } from './share.js';
 
 let session = null;
 /** The module the session lives in ("cpu" or "webgpu"), and the backend the page asked for. */
@@ -77,16 +78,55 @@ async function ensureDigits(wasm, name, configJson) {
   digitsIn.add(name);
 }
 
-/** A new session for `configJson`, in the module `route` picks (the old one is freed). */
-async function open(configJson, seed) {
+/** A new session for `configJson`, in the module `route` picks (the old one is freed): a fresh
+ *  run, or with `saved` (a save file's bytes, whose config `configJson` is) that run continued. */
+async function open(configJson, seed, saved = null) {
   const to = await route(requested, configJson);
   const wasm = await wasmModule(to.name);
   await ensureDigits(wasm, to.name, configJson);
-  const next = await wasm.Session.create(configJson, to.backend);
+  const next = saved ? await wasm.Session.load(saved, to.backend)
+    : await wasm.Session.create(configJson, to.backend);
   if (seed != null) next.reset(undefined, seed);
   try { session?.free(); } catch { /* a session on a lost device may be unusable */ }
   session = next;
   current = { name: to.name, wasm, why: to.why, choice: to.choice ?? null };
+  hostCopy = null;
+}
+
+// ---- the last good state on the host, for a GPU that goes away ---------------------------------
+
+/** While on WebGPU: the run's last good state read back to the host ({bytes, step}), so a lost
+ *  device costs only the steps since. Refreshed at most every HOST_COPY_MS (a ring8 copy is
+ *  ~70 KB, the DCGAN's a few MB: one read-back each). */
+let hostCopy = null;
+let hostCopyAt = 0;
+const HOST_COPY_MS = 3000;
+/** The step of the last frame read back: where a lost device stopped. */
+let lastFrameStep = 0;
+
+async function keepHostCopy() {
+  if (session.backend !== 'webgpu' || performance.now() - hostCopyAt < HOST_COPY_MS) return;
+  hostCopyAt = performance.now();
+  hostCopy = { bytes: await session.save(), step: session.step };
+}
+
+/** The GPUDevice burn asked for. Captured so a lost device is noticed at once, even while
+ *  paused (its `lost` promise), and so a test can lose it on purpose (LOSE_DEVICE). */
+let gpuDevice = null;
+if (self.GPUAdapter?.prototype.requestDevice) {
+  const requestDevice = self.GPUAdapter.prototype.requestDevice;
+  self.GPUAdapter.prototype.requestDevice = async function (...args) {
+    const device = await requestDevice.apply(this, args);
+    gpuDevice = device;
+    device.lost.then((info) => {
+      if (gpuDevice !== device) return;
+      gpuDevice = null;
+      if (session?.backend !== 'webgpu') return; // no run on it now; a later one will fail over
+      const error = failure('device', `the GPU device was lost (${info.reason ?? 'unknown'}${info.message ? `: ${info.message}` : ''})`);
+      enqueue(() => guarded(async () => { throw error; }));
+    });
+    return device;
+  };
 }
 
 /** A preset's config JSON with a figure's overrides applied ({loss: kind, seed, generator_lr,
@@ -117,9 +157,12 @@ const post = (msg, transfer = []) => self.postMessage(msg, transfer);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const yieldToEvents = () => sleep(0);
 
-function ready() {
+/** `continued`: the same run goes on (from a host copy or a hand-over), so its history stays. */
+function ready(continued = false) {
   post({
     type: FromWorker.READY,
+    step: session.step,
+    continued,
     backend: session.backend,
     adapter: session.adapter,
     fallbackReason: session.fallbackReason ?? current.why,
@@ -163,19 +206,32 @@ async function frame(phase = null, workMs = 0) {
     msg.quality = JSON.parse(f.quality);
   }
   f.free();
+  lastFrameStep = msg.step;
   post(msg, Object.values(arrays).map((a) => a.buffer));
   if (msg.diverged) {
     playing = false;
     post({ type: FromWorker.DIVERGED, step: msg.step });
+  } else if (phase !== 'd') {
+    // Not after D's half in slow motion: saving ends a half-done step.
+    await keepHostCopy();
   }
 }
 
-// WebGPU failed mid-run (device lost, a kernel error): carry on with the same config on the CPU.
+// WebGPU failed mid-run (device lost, a kernel error): carry on on the CPU from the last host
+// copy, in the CPU module (a fresh wasm instance, whatever state the failure left the other in),
+// or from step 0 if there is none yet.
 async function fallBackToCpu(error) {
+  if (session.backend !== 'webgpu') return; // the device's loss was already handled
+  const copy = hostCopy;
+  const lostAt = Math.max(lastFrameStep, copy?.step ?? 0);
   requested = 'cpu';
-  await open(session.config());
-  post({ type: FromWorker.FALLBACK, reason: String(error?.message ?? error), adapter: session.adapter });
-  ready();
+  await open(session.config(), undefined, copy?.bytes ?? null);
+  post({
+    type: FromWorker.FALLBACK, reason: String(error?.message ?? error), adapter: session.adapter,
+    resumedAt: session.step, lost: lostAt - session.step,
+  });
+  ready(copy != null);
+  await frame();
 }
 
 /** An error's kind: wasm's and ours carry one; anything else thrown here is the device's. */
@@ -245,8 +301,10 @@ async function handle(msg) {
         if (!msg.config && msg.preset != null && !presets.includes(msg.preset)) {
           throw failure('config', `"${msg.preset}" is not a preset; use one of ${presets.join(', ')}`, 'preset', presets);
         }
-        const config = msg.config ? JSON.stringify(msg.config)
+        let config = msg.config ? JSON.stringify(msg.config)
           : withOverrides(first, first.presetConfig(msg.preset ?? 'ring8'), msg.overrides);
+        // A run link: the preset with the link's changes (validated by Rust like any config).
+        if (msg.patch) config = JSON.stringify(merge(JSON.parse(config), msg.patch));
         await open(config);
         ready();
         await frame();
@@ -297,6 +355,45 @@ async function handle(msg) {
       break;
     case ToWorker.PACE:
       pace(msg);
+      break;
+    case ToWorker.SAVE:
+      await guarded(async () => {
+        const before = session.step;
+        const bytes = await session.save();
+        post({ type: FromWorker.SAVED, bytes, step: session.step, config: JSON.parse(session.config()) }, [bytes.buffer]);
+        if (session.step !== before) await frame(); // a half-done step was finished
+      });
+      break;
+    case ToWorker.LOAD:
+      playing = false;
+      await guarded(async () => {
+        const bytes = new Uint8Array(msg.bytes);
+        // Refused here (not ours, a bad config inside) before anything changes.
+        const config = current.wasm.savedConfig(bytes);
+        await open(config, undefined, bytes);
+        ready();
+        post({ type: FromWorker.LOADED, step: session.step });
+        await frame();
+      });
+      break;
+    case ToWorker.BACKEND:
+      // The same run, handed over: its whole state read back here and loaded there.
+      await guarded(async () => {
+        const bytes = await session.save();
+        const was = requested;
+        requested = msg.backend;
+        try {
+          await open(session.config(), undefined, bytes);
+        } catch (error) {
+          requested = was;
+          throw error;
+        }
+        ready(true);
+        await frame();
+      });
+      break;
+    case ToWorker.LOSE_DEVICE:
+      gpuDevice?.destroy();
       break;
     case ToWorker.RESTORE:
       await guarded(async () => {

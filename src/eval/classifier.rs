@@ -11,8 +11,8 @@ use crate::config::{Activation, NetConfig, OptimizerConfig};
 use crate::data::mnist::{MnistImages, PIXELS};
 use crate::error::Error;
 use crate::model::Mlp;
-use crate::rng::{SeededRng, Stream};
 use crate::optim::Optimizer;
+use crate::rng::{SeededRng, Stream};
 use crate::tensor::matrix;
 
 /// The classifier's shape: 784 → 256 → 256 → 10, ReLU.

@@ -16,6 +16,7 @@ use crate::check::{ConfigError, whole_number};
 use crate::config::{GanConfig, LiveSettings, catalog::catalog as build_catalog, limits};
 use crate::error::Error;
 use crate::frame::Frame;
+use crate::save::SavedRun;
 use crate::session::{self, DigitAssets};
 use backend::Backend;
 pub use backend::BackendRequest;
@@ -106,6 +107,28 @@ impl Session {
         let inner = session::Session::new(config, &backend.device, digit_assets().as_ref())
             .map_err(js_error)?;
         Ok(Session { inner, backend })
+    }
+
+    /// Continues a run from a save file (`save`, or the CLI's `--save`) on `backend`, as
+    /// `create` starts one. A file that is not ours or does not fit its config is refused
+    /// (kind "data", or "config" for a bad config inside), and nothing else changes.
+    pub async fn load(bytes: Vec<u8>, backend: String) -> Result<Session, JsValue> {
+        console_error_panic_hook::set_once();
+        run_constructors_once();
+        // Checked before a device is asked for.
+        SavedRun::from_bytes(&bytes).map_err(js_error)?;
+        let request = BackendRequest::parse(&backend).map_err(js_error)?;
+        let backend = Backend::start(request).await.map_err(js_error)?;
+        let inner = session::Session::load(&bytes, &backend.device, digit_assets().as_ref())
+            .map_err(js_error)?;
+        Ok(Session { inner, backend })
+    }
+
+    /// The whole run as a save file (SafeTensors): both nets, their optimizers' state, the
+    /// config, the step and the random streams, read back in one pass. A step half-done in
+    /// slow motion ends first.
+    pub async fn save(&mut self) -> Result<Vec<u8>, JsValue> {
+        self.inner.save().await.map_err(js_error)
     }
 
     /// "webgpu" or "cpu".
@@ -206,6 +229,14 @@ impl Session {
     pub async fn read_frame(&mut self) -> Result<Frame, JsValue> {
         self.inner.frame().await.map_err(js_error)
     }
+}
+
+/// The config inside a save file, as JSON (to pick the backend and fetch digits before
+/// `Session.load`); refuses a file that is not ours, with the reason.
+#[wasm_bindgen(js_name = savedConfig)]
+pub fn saved_config(bytes: &[u8]) -> Result<String, JsValue> {
+    let saved = SavedRun::from_bytes(bytes).map_err(js_error)?;
+    Ok(saved.config.to_json_pretty())
 }
 
 /// A preset's full config as JSON, e.g. `presetConfig("ring8")`.

@@ -18,6 +18,7 @@ use gan_lab::data::mnist::MnistImages;
 use gan_lab::eval::classifier::DigitClassifier;
 use gan_lab::eval::digits::DigitQuality;
 use gan_lab::readback::{block_on, read_scalar_blocking};
+use gan_lab::save::SavedRun;
 use gan_lab::{ConfigError, Error, GanConfig, GanLoss, Metrics, Preset, Trainer};
 use serde::Serialize;
 
@@ -63,7 +64,7 @@ struct TrainArgs {
     /// wasserstein-gp (wgan-gp).
     #[arg(long)]
     loss: Option<String>,
-    /// Training steps (each is d_steps D updates and one G update).
+    /// Training steps (each is d_steps D updates and one G update); with --resume, steps more.
     #[arg(long, default_value_t = 5000)]
     steps: u64,
     /// Override the config's seed.
@@ -75,6 +76,14 @@ struct TrainArgs {
     /// Evaluate and print a progress line every this many steps (0: only at the end).
     #[arg(long, default_value_t = 1000)]
     log_every: u64,
+    /// Write the whole run (both nets, their optimizers, the config, step and random streams)
+    /// to this file at the end: a SafeTensors file that `--resume` and the page's Load read.
+    #[arg(long)]
+    save: Option<PathBuf>,
+    /// Continue the run saved in this file (by `--save` or the page's Save) for --steps more
+    /// steps, with its own config and seed.
+    #[arg(long, conflicts_with_all = ["config", "loss", "seed"])]
+    resume: Option<PathBuf>,
     /// Digits only: the packed MNIST files (see scripts/pack-mnist.py).
     #[arg(long, default_value = "assets/mnist")]
     mnist: PathBuf,
@@ -207,26 +216,44 @@ fn evaluate(trainer: &Trainer, judge: Option<&DigitClassifier>) -> Result<Qualit
 }
 
 fn train(args: TrainArgs) -> Result<(), Error> {
-    let (config, preset) = load_config(&args)?;
+    let saved = match &args.resume {
+        Some(path) => {
+            let bytes = std::fs::read(path).map_err(|e| file(path, e))?;
+            Some(SavedRun::from_bytes(&bytes).map_err(|e| file(path, e))?)
+        }
+        None => None,
+    };
+    let (config, preset) = match &saved {
+        Some(s) => (s.config.clone(), None),
+        None => load_config(&args)?,
+    };
     let device = args.device.device()?;
-    let (mut trainer, judge) = if config.data.is_images() {
+    let (images, judge) = if config.data.is_images() {
         let digits = load_digits(&args.mnist, "train")?;
         let bytes = std::fs::read(&args.classifier).map_err(|e| file(&args.classifier, e))?;
         let judge = DigitClassifier::from_safetensors(bytes, &device)?;
-        let trainer = Trainer::with_images(config.clone(), Arc::new(digits), &device)?;
-        (trainer, Some(judge))
+        (Some(Arc::new(digits)), Some(judge))
     } else {
-        (Trainer::new(config.clone(), &device)?, None)
+        (None, None)
     };
+    let mut trainer = match saved {
+        Some(s) => Trainer::from_saved(s, images, &device)?,
+        None => match images {
+            Some(images) => Trainer::with_images(config.clone(), images, &device)?,
+            None => Trainer::new(config.clone(), &device)?,
+        },
+    };
+    let first = trainer.steps();
 
     let start = Instant::now();
     let mut train_seconds = 0.0;
     let mut losses = (f64::NAN, f64::NAN);
     let mut metrics = None;
-    for step in 1..=args.steps {
+    for done in 1..=args.steps {
+        let step = first + done;
         let t = Instant::now();
         let out = trainer.step();
-        let last = step == args.steps;
+        let last = done == args.steps;
         if last || (args.log_every > 0 && step % args.log_every == 0) {
             // Reading back is the only sync point; it waits for the step to finish.
             losses = (
@@ -244,11 +271,11 @@ fn train(args: TrainArgs) -> Result<(), Error> {
             let m = evaluate(&trainer, judge.as_ref())?;
             eprintln!(
                 "step {step:>6}/{}  d_loss {:>8.4}  g_loss {:>8.4}  {}  {:.1} steps/s  {:.0} s",
-                args.steps,
+                first + args.steps,
                 losses.0,
                 losses.1,
                 m.line(),
-                step as f64 / train_seconds,
+                done as f64 / train_seconds,
                 start.elapsed().as_secs_f64(),
             );
             metrics = Some(m);
@@ -260,10 +287,15 @@ fn train(args: TrainArgs) -> Result<(), Error> {
         Some(m) => m,
         None => evaluate(&trainer, judge.as_ref())?, // --steps 0
     };
+    if let Some(path) = &args.save {
+        let bytes = block_on(trainer.save())?.to_bytes();
+        std::fs::write(path, bytes).map_err(|e| file(path, e))?;
+        eprintln!("saved step {} to {}", trainer.steps(), path.display());
+    }
     let report = Report {
         preset,
         loss: config.loss.name(),
-        steps: args.steps,
+        steps: trainer.steps(),
         seed: config.seed,
         device: args.device.name(),
         quality: metrics,
