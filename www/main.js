@@ -24,6 +24,9 @@ const send = (msg) => worker.postMessage(msg);
 
 const store = createStore(INITIAL);
 Object.defineProperty(window, 'ganLab', { get: () => publicView(store.state) });
+// For tests and the curious: lose the GPU on purpose (GPUDevice.destroy(), as a driver reset
+// would) and watch the run carry on on the CPU.
+window.ganLabDebug = Object.freeze({ loseDevice: () => send({ type: ToWorker.LOSE_DEVICE }) });
 
 const liveOf = (c) => ({
   generator_lr: c.generator.optimizer.lr, discriminator_lr: c.discriminator.optimizer.lr,

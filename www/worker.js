@@ -121,9 +121,10 @@ if (self.GPUAdapter?.prototype.requestDevice) {
     device.lost.then((info) => {
       if (gpuDevice !== device) return;
       gpuDevice = null;
-      if (session?.backend !== 'webgpu') return; // no run on it now; a later one will fail over
       const error = failure('device', `the GPU device was lost (${info.reason ?? 'unknown'}${info.message ? `: ${info.message}` : ''})`);
-      enqueue(() => guarded(async () => { throw error; }));
+      // In the queue: the session may be busy (borrowed by a job) right now. No run on the
+      // device any more (moved to the CPU): nothing to do; a later one will fail over.
+      enqueue(() => guarded(async () => { if (session?.backend === 'webgpu') throw error; }));
     });
     return device;
   };
@@ -227,7 +228,8 @@ async function fallBackToCpu(error) {
   requested = 'cpu';
   await open(session.config(), undefined, copy?.bytes ?? null);
   post({
-    type: FromWorker.FALLBACK, reason: String(error?.message ?? error), adapter: session.adapter,
+    // The first line: wgpu's errors go on with causes and a backtrace.
+    type: FromWorker.FALLBACK, reason: String(error?.message ?? error).split('\n')[0], adapter: session.adapter,
     resumedAt: session.step, lost: lostAt - session.step,
   });
   ready(copy != null);
