@@ -1,5 +1,6 @@
 // Which wasm module and backend a run goes to, and the modules themselves, loaded on demand.
 // Used by the worker (worker.js), which owns the session.
+import { isSoftwareAdapter } from './adapters.js';
 
 // Two builds of the same crate (scripts/build): a CPU-only module, a fraction of the size, and
 // one with burn's WebGPU backend too. A reader fetches the second only when a run goes to
@@ -34,8 +35,7 @@ const probeWebGpu = () => (webGpu ??= (async () => {
   const info = adapter.info ?? {};
   const adapterName = ['vendor', 'architecture', 'device', 'description'].map((k) => info[k]).filter(Boolean).join(' / ');
   // A CPU emulation of a GPU (SwiftShader, llvmpipe/lavapipe, WARP) is no GPU at all.
-  const software = Boolean(info.isFallbackAdapter ?? adapter.isFallbackAdapter)
-    || /swiftshader|llvmpipe|lavapipe|warp|software/i.test(adapterName);
+  const software = Boolean(info.isFallbackAdapter ?? adapter.isFallbackAdapter) || isSoftwareAdapter(adapterName);
   return { adapter: adapterName || 'unnamed adapter', software };
 })());
 

@@ -4,6 +4,7 @@
 import 'uplot/dist/uPlot.min.css';
 import './style.css';
 import { ToWorker, FromWorker } from './protocol.js';
+import { isSoftwareAdapter } from './adapters.js';
 import { INITIAL, createStore, publicView } from './store.js';
 import { Catalog } from './catalog.js';
 import { createPainter } from './paint.js';
@@ -203,7 +204,9 @@ function showBackend(msg) {
   const el = $('backend');
   el.classList.toggle('cpu', msg.backend === 'cpu');
   el.textContent = msg.backend === 'webgpu'
-    ? `Training on your GPU with WebGPU (${msg.adapter}).`
+    ? isSoftwareAdapter(msg.adapter)
+      ? `Training with WebGPU on a software adapter (${msg.adapter}): your CPU emulates a GPU, far slower than the CPU backend.`
+      : `Training on your GPU with WebGPU (${msg.adapter}).`
     : `Training on the CPU (${msg.adapter})${msg.fallbackReason ? `. WebGPU is not available here: ${msg.fallbackReason}`
       : msg.choice ? `, chosen because ${msg.choice}` : ''}.`;
 }
@@ -218,7 +221,7 @@ worker.onmessage = ({ data: msg }) => {
       if (msg.continued) painter.truncate(msg.step);
       else painter.clear();
       store.set({
-        frames: 0,
+        frames: msg.continued ? s.frames : 0,
         catalog: msg.catalog, backend: msg.backend, adapter: msg.adapter, error: null,
         config: msg.config, draft: structuredClone(msg.config), live: liveOf(msg.config), pending: [],
       });

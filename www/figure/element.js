@@ -8,6 +8,7 @@
 import uplotCss from 'uplot/dist/uPlot.min.css?raw';
 import figureCss from './figure.css?raw';
 import { ToWorker, FromWorker } from '../protocol.js';
+import { isSoftwareAdapter } from '../adapters.js';
 import { INITIAL, createStore } from '../store.js';
 import { Catalog } from '../catalog.js';
 import { createPainter } from '../paint.js';
@@ -101,7 +102,8 @@ export class GanLabElement extends HTMLElement {
   /** The status of a run that is training: where. */
   setRunning() {
     const { backend, adapter } = this.store.state;
-    this.setStatus(backend === 'webgpu' ? 'status.webgpu' : 'status.cpu', { adapter });
+    this.setStatus(backend !== 'webgpu' ? 'status.cpu'
+      : isSoftwareAdapter(adapter) ? 'status.software' : 'status.webgpu', { adapter });
   }
 
   /** Loads when the figure nears the viewport; trains only while at least a third is visible. */

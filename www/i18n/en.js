@@ -18,6 +18,7 @@ export default {
   'status.queued': 'Waiting: another figure on this page is training.',
   'status.cpu': 'Training on the CPU (wasm).',
   'status.webgpu': 'Training on your GPU with WebGPU ({adapter}).',
+  'status.software': 'Training with WebGPU on a software adapter ({adapter}): the CPU emulates a GPU.',
   'status.done': 'Stopped after {step} steps.',
   'status.reduced': 'Press Play to start (animations are reduced on this device).',
   'status.noworker': 'This figure cannot start its training worker here. If it is in a sandboxed iframe, add allow-same-origin to the iframe\u2019s sandbox attribute.',

@@ -15,6 +15,7 @@ export default {
   'status.queued': '等待中：本页另一幅图正在训练。',
   'status.cpu': '正在 CPU 上训练（wasm）。',
   'status.webgpu': '正在用 WebGPU 在你的 GPU 上训练（{adapter}）。',
+  'status.software': '正在用 WebGPU 的软件适配器训练（{adapter}）：由 CPU 模拟 GPU。',
   'status.done': '训练了 {step} 步后停止。',
   'status.reduced': '按“播放”开始（此设备减少了动画）。',
   'status.noworker': '本图无法在这里启动训练用的 worker。如果它位于沙盒 iframe 中，请在 iframe 的 sandbox 属性里加上 allow-same-origin。',
