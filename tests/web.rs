@@ -274,3 +274,56 @@ fn corrupt_digits_are_refused_with_a_reason() {
     let e = gan_lab::web::load_digits(TEST_IMAGES, TEST_LABELS, &CLASSIFIER[..100]).unwrap_err();
     assert!(message(e).contains("classifier"));
 }
+
+/// A frame after a hand-over at step 2 and one more step: the native run's step 3 within
+/// `tol` (its loss at step 3, and the picture at step 3).
+fn check_third_step(f: &PlaneFrame, tol: f64) {
+    let golden: serde_json::Value = serde_json::from_str(GOLDEN).unwrap();
+    assert_eq!(f.step, 3);
+    let pairs = [
+        (f.losses.d[0], &golden["d_losses"][2]),
+        (f.losses.g[0], &golden["g_losses"][2]),
+    ];
+    let heads = ["fake_head", "d_grid_head"].map(|k| golden[k].as_array().unwrap());
+    let pairs = pairs
+        .into_iter()
+        .chain(f.fake.iter().copied().zip(heads[0]))
+        .chain(f.d_grid.iter().copied().zip(heads[1]));
+    for (got, want) in pairs {
+        let (g, w) = (got as f64, want.as_f64().unwrap());
+        assert!((g - w).abs() <= tol * (1.0 + w.abs()), "{g} vs native {w}");
+    }
+}
+
+/// Two steps on `from`, the whole run saved and loaded on `to`, one more step there: the same
+/// run as the native one (the page's backend menu and its lost-GPU fallback do this).
+async fn hand_over(from: &str, to: &str) {
+    let mut a = Session::create(ring8(), from.into()).await.unwrap();
+    a.train(2);
+    plane_frame(&mut a).await;
+    let bytes = a.save().await.unwrap_or_else(|e| panic!("{}", message(e)));
+    let mut b = Session::load(bytes, to.into())
+        .await
+        .unwrap_or_else(|e| panic!("{}", message(e)));
+    assert_eq!((b.backend(), b.step()), (to.to_string(), 2.0));
+    b.train(1);
+    check_third_step(&plane_frame(&mut b).await, 2e-3);
+}
+
+#[wasm_bindgen_test]
+async fn a_run_saved_in_the_browser_loads_and_goes_on() {
+    hand_over("cpu", "cpu").await;
+    let e = Session::load(b"garbage".to_vec(), "cpu".into())
+        .await
+        .err()
+        .unwrap();
+    assert_eq!(kind_and_field(&e), ("data".into(), None));
+    assert!(message(e).contains("not a gan-lab save file"));
+}
+
+#[cfg(feature = "webgpu")]
+#[wasm_bindgen_test]
+async fn a_run_moves_between_webgpu_and_the_cpu_mid_run() {
+    hand_over("webgpu", "cpu").await;
+    hand_over("cpu", "webgpu").await;
+}
