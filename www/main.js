@@ -42,6 +42,7 @@ function withLive(config, l) {
   return c;
 }
 const isDigits = (c) => c?.data.kind === 'mnist';
+const MAX_SAVE_BYTES = 256 * 2 ** 20;
 
 // ---- intents: what the controls ask for ------------------------------------------------------
 
@@ -136,6 +137,11 @@ const intents = {
     send({ type: ToWorker.SAVE });
   },
   async load(file) {
+    // No run of this lab saves more (save.rs's MAX_BYTES): refused before it is read into memory.
+    if (file.size > MAX_SAVE_BYTES) {
+      message.show(`${file.name} is ${Math.round(file.size / 2 ** 20)} MB: not a gan-lab save file (they are at most ${MAX_SAVE_BYTES / 2 ** 20} MB).`);
+      return;
+    }
     intents.play(false);
     send({ type: ToWorker.LOAD, bytes: await file.arrayBuffer() });
   },

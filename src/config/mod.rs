@@ -11,6 +11,7 @@
 //! - [`catalog`]: everything the page lists or bounds, sent to it once.
 
 pub mod catalog;
+pub mod footprint;
 pub mod limits;
 pub mod live;
 pub mod presets;
@@ -279,7 +280,8 @@ impl GanConfig {
                 format!("must be at most 2^53 − 1, got {}", self.seed),
             ));
         }
-        Ok(())
+        // Each number within its bounds may still add up to more than a tab holds.
+        footprint::check(self)
     }
 
     /// Parses a JSON config and validates it. Unknown or missing fields are refused by name.
