@@ -20,14 +20,21 @@ import { show as showMessage, hide as hideMessage } from './views/message.js';
 
 const params = new URLSearchParams(location.search);
 const $ = (id) => document.getElementById(id);
-const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+const spawn = () => new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+let worker = spawn();
 const send = (msg) => worker.postMessage(msg);
+/** The run's last good state from the worker ({bytes, step}): what a crashed worker's successor
+ *  continues from. */
+let lastCopy = null;
 
 const store = createStore(INITIAL);
 Object.defineProperty(window, 'ganLab', { get: () => publicView(store.state) });
 // For tests and the curious: lose the GPU on purpose (GPUDevice.destroy(), as a driver reset
 // would) and watch the run carry on on the CPU.
-window.ganLabDebug = Object.freeze({ loseDevice: () => send({ type: ToWorker.LOSE_DEVICE }) });
+window.ganLabDebug = Object.freeze({
+  loseDevice: () => send({ type: ToWorker.LOSE_DEVICE }),
+  crash: () => send({ type: ToWorker.CRASH }),
+});
 
 const liveOf = (c) => ({
   generator_lr: c.generator.optimizer.lr, discriminator_lr: c.discriminator.optimizer.lr,
@@ -217,7 +224,35 @@ function showBackend(msg) {
       : msg.choice ? `, chosen because ${msg.choice}` : ''}.`;
 }
 
-worker.onmessage = ({ data: msg }) => {
+/** The worker crashed (a wasm panic, or an error nothing caught): say so and offer a new one,
+ *  from the last good state if there is one. The page stays usable meanwhile. */
+function crashed(reason) {
+  store.set({ playing: false, error: { kind: 'panic', field: null, message: reason } });
+  const from = lastCopy ? `step ${lastCopy.step}` : 'the start';
+  message.show(`The training worker crashed (${reason}). `, {
+    label: `Restart from ${from}`, run: restartWorker,
+  });
+}
+
+function restartWorker() {
+  worker.terminate();
+  worker = spawn();
+  listen(worker);
+  message.clear();
+  const { config, requested, stepsPerFrame, slow } = store.state;
+  send({ type: ToWorker.START, config, backend: requested, stepsPerFrame, slow });
+  if (lastCopy) send({ type: ToWorker.LOAD, bytes: lastCopy.bytes.slice().buffer });
+}
+
+function listen(w) {
+  w.onmessage = onMessage;
+  w.onerror = (e) => {
+    e.preventDefault();
+    crashed(e.message || 'an error in the worker');
+  };
+}
+
+function onMessage({ data: msg }) {
   const s = store.state;
   switch (msg.type) {
     case FromWorker.READY:
@@ -225,7 +260,10 @@ worker.onmessage = ({ data: msg }) => {
       // (moved to another backend, or the CPU taking over from a host copy) keeps its history
       // up to the step it continues from.
       if (msg.continued) painter.truncate(msg.step);
-      else painter.clear();
+      else {
+        painter.clear();
+        lastCopy = null; // another run's state is no way back for this one
+      }
       store.set({
         frames: msg.continued ? s.frames : 0,
         catalog: msg.catalog, backend: msg.backend, adapter: msg.adapter, error: null,
@@ -249,6 +287,9 @@ worker.onmessage = ({ data: msg }) => {
       break;
     case FromWorker.SAVED:
       download(new Blob([msg.bytes], { type: 'application/octet-stream' }), `gan-lab-step-${msg.step}.safetensors`);
+      break;
+    case FromWorker.CHECKPOINT:
+      lastCopy = { bytes: msg.bytes, step: msg.step };
       break;
     case FromWorker.LOADED:
       message.show(`Loaded: the run goes on from step ${msg.step}.`);
@@ -280,6 +321,10 @@ worker.onmessage = ({ data: msg }) => {
       // Before any run exists, a request out of turn (a Play sent with the start that failed)
       // is answered above by the new start, not shown.
       if (!s.config && msg.kind === 'state') break;
+      if (msg.kind === 'panic') {
+        crashed(msg.message);
+        break;
+      }
       const error = { kind: msg.kind, field: msg.field, message: msg.message };
       // A refused value changes nothing and training goes on; any other error stops it.
       store.set({ error, playing: msg.kind === 'config' ? s.playing : false });
@@ -288,7 +333,8 @@ worker.onmessage = ({ data: msg }) => {
       break;
     }
   }
-};
+}
+listen(worker);
 
 /** Whether a refused link already made the page start the default lab (once only). */
 let startedDefault = false;

@@ -45,6 +45,8 @@ export const ToWorker = Object.freeze({
   BACKEND: 'backend',
   /** {type}: for tests: destroy the GPUDevice, as a driver reset or a lost GPU would. */
   LOSE_DEVICE: 'lose-device',
+  /** {type}: for tests: fail the next job as a wasm panic does (a RuntimeError trap). */
+  CRASH: 'crash',
 });
 
 /** Worker → page. */
@@ -84,11 +86,15 @@ export const FromWorker = Object.freeze({
   SAVED: 'saved',
   /** {type, step}: a save file was loaded; the run continues from `step`. */
   LOADED: 'loaded',
+  /** {type, bytes: Uint8Array (transferred), step}: the run's last good state as a save file,
+   *  every few seconds of training: what a crashed worker restarts from. */
+  CHECKPOINT: 'checkpoint',
   /**
-   * {type, kind: "config" | "data" | "device" | "state", field: string | null, message,
+   * {type, kind: "config" | "data" | "device" | "state" | "panic", field: string | null, message,
    *  allowed: string[] | null, bounds: {min, max, above_min, integer} | null}: a refused request
    * (kind "config": `field` is the refused value's JSON path, and `allowed` or `bounds` what it
-   * may be, so a figure can say so in its own language; nothing changed) or a failure.
+   * may be, so a figure can say so in its own language; nothing changed) or a failure. "panic":
+   * the wasm module trapped; the worker does nothing more, and the page starts a new one.
    */
   ERROR: 'error',
 });

@@ -6,6 +6,7 @@
 import { ToWorker, FromWorker } from './protocol.js';
 import { isDigits, route, wasmModule } from './backends.js';
 import { merge } from './share.js';
+import { loseDevice, watchDevice } from './gpu_device.js';
 
 let session = null;
 /** The module the session lives in ("cpu" or "webgpu"), and the backend the page asked for. */
@@ -95,9 +96,10 @@ async function open(configJson, seed, saved = null) {
 
 // ---- the last good state on the host, for a GPU that goes away ---------------------------------
 
-/** While on WebGPU: the run's last good state read back to the host ({bytes, step}), so a lost
- *  device costs only the steps since. Refreshed at most every HOST_COPY_MS (a ring8 copy is
- *  ~70 KB, the DCGAN's a few MB: one read-back each). */
+/** The run's last good state read back to the host ({bytes, step}), so a lost device costs
+ *  only the steps since; a copy goes to the page too, which restarts a crashed worker from it.
+ *  Refreshed at most every HOST_COPY_MS (a ring8 copy is ~70 KB, the DCGAN's a few MB: one
+ *  read-back each). */
 let hostCopy = null;
 let hostCopyAt = 0;
 const HOST_COPY_MS = 3000;
@@ -105,30 +107,18 @@ const HOST_COPY_MS = 3000;
 let lastFrameStep = 0;
 
 async function keepHostCopy() {
-  if (session.backend !== 'webgpu' || performance.now() - hostCopyAt < HOST_COPY_MS) return;
+  if (performance.now() - hostCopyAt < HOST_COPY_MS) return;
   hostCopyAt = performance.now();
   hostCopy = { bytes: await session.save(), step: session.step };
+  const copy = hostCopy.bytes.slice();
+  post({ type: FromWorker.CHECKPOINT, bytes: copy, step: hostCopy.step }, [copy.buffer]);
 }
 
-/** The GPUDevice burn asked for. Captured so a lost device is noticed at once, even while
- *  paused (its `lost` promise), and so a test can lose it on purpose (LOSE_DEVICE). */
-let gpuDevice = null;
-if (self.GPUAdapter?.prototype.requestDevice) {
-  const requestDevice = self.GPUAdapter.prototype.requestDevice;
-  self.GPUAdapter.prototype.requestDevice = async function (...args) {
-    const device = await requestDevice.apply(this, args);
-    gpuDevice = device;
-    device.lost.then((info) => {
-      if (gpuDevice !== device) return;
-      gpuDevice = null;
-      const error = failure('device', `the GPU device was lost (${info.reason ?? 'unknown'}${info.message ? `: ${info.message}` : ''})`);
-      // In the queue: the session may be busy (borrowed by a job) right now. No run on the
-      // device any more (moved to the CPU): nothing to do; a later one will fail over.
-      enqueue(() => guarded(async () => { if (session?.backend === 'webgpu') throw error; }));
-    });
-    return device;
-  };
-}
+// A lost device: in the queue, since the session may be busy (borrowed by a job) right now.
+// With no run on the device any more (moved to the CPU) there is nothing to do.
+watchDevice((message) => enqueue(() => guarded(async () => {
+  if (session?.backend === 'webgpu') throw failure('device', message);
+})));
 
 /** A preset's config JSON with a figure's overrides applied ({loss: kind, seed, generator_lr,
  *  discriminator_lr}, each optional); Rust validates the result, naming a bad field. */
@@ -239,10 +229,21 @@ async function fallBackToCpu(error) {
 /** An error's kind: wasm's and ours carry one; anything else thrown here is the device's. */
 const kindOf = (error) => error?.kind ?? 'device';
 
+/** A wasm panic (or a trap) leaves its module unusable: only a new worker can go on. */
+let crashed = false;
+const isPanic = (error) => error instanceof WebAssembly.RuntimeError;
+
 async function guarded(work) {
+  if (crashed) return;
   try {
     await work();
   } catch (error) {
+    if (isPanic(error)) {
+      crashed = true;
+      playing = false;
+      post({ type: FromWorker.ERROR, kind: 'panic', field: null, message: String(error?.message ?? error), allowed: null, bounds: null });
+      return;
+    }
     // Only a failing device moves the run to the CPU: a refused value, bad data or a request
     // out of turn leaves the run as it is, on the device it is on.
     if (session?.backend === 'webgpu' && kindOf(error) === 'device') {
@@ -395,7 +396,11 @@ async function handle(msg) {
       });
       break;
     case ToWorker.LOSE_DEVICE:
-      gpuDevice?.destroy();
+      loseDevice();
+      break;
+    case ToWorker.CRASH:
+      // As a Rust panic reaches JS: a trap, thrown from the wasm call in a job.
+      await guarded(async () => { throw new WebAssembly.RuntimeError('unreachable (a test crash)'); });
       break;
     case ToWorker.RESTORE:
       await guarded(async () => {

@@ -239,6 +239,13 @@ pub fn saved_config(bytes: &[u8]) -> Result<String, JsValue> {
     Ok(saved.config.to_json_pretty())
 }
 
+/// For the browser tests only (the `test-hooks` feature): panics, as a bug in the core would.
+#[cfg(feature = "test-hooks")]
+#[wasm_bindgen(js_name = panicForTest)]
+pub fn panic_for_test() {
+    panic!("a deliberate panic (test-hooks)");
+}
+
 /// A preset's full config as JSON, e.g. `presetConfig("ring8")`.
 #[wasm_bindgen(js_name = presetConfig)]
 pub fn preset_config(name: &str) -> Result<String, JsValue> {

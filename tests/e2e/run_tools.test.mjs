@@ -151,3 +151,25 @@ test('the running game moves to WebGPU without losing a step, and a lost GPU han
     await stepBy(page, 2); // and training goes on there
   });
 });
+
+test('a crashed worker: the page says so, stays usable, and restarts from the last good state', { timeout: 180_000 }, async () => {
+  await withPage('backend=cpu', async (page) => {
+    await until(page, () => window.ganLab.snapshots > 0);
+    await page.click('#play');
+    await page.waitForTimeout(4_000); // a copy of the run reaches the page every 3 s
+    await page.click('#play');
+    await until(page, () => !window.ganLab.playing);
+    await page.evaluate(() => window.ganLabDebug.crash()); // as a wasm panic surfaces
+    await until(page, () => window.ganLab.error?.kind === 'panic');
+    const message = await page.textContent('#message');
+    assert.match(message, /The training worker crashed/);
+    await shot(page, 'worker-crashed', false);
+    const restart = page.getByRole('button', { name: /Restart from step \d+/ });
+    const from = Number((await restart.textContent()).match(/\d+/)[0]);
+    assert.ok(from > 0, 'a copy was kept');
+    await restart.click();
+    await until(page, (n) => !window.ganLab.error && window.ganLab.step === n, from);
+    await stepBy(page, 2);
+    assert.equal((await state(page)).error, null);
+  });
+});
