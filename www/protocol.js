@@ -62,7 +62,8 @@ export const FromWorker = Object.freeze({
   /**
    * A frame, by the run's data. Both: {type, kind, step, phase: "d" | "g" | null (the slow-motion
    *  half just run), dLosses, gLosses: Float32Array (transferred), diverged: boolean,
-   *  stepsPerSecond, workMs: the worker's own time for the chunk (queueing the steps), backend}.
+   *  stepsPerSecond, workMs: the worker's own time for the chunk (queueing the steps), backend,
+   *  wasmBytes: the module's wasm memory}.
    * Digits ({kind: "digits"}): samples (64 digits), strip (10), real (16): 28×28 images,
    *  row-major, pixels in [−1, 1]; quality: {classes_present, class_kl, confident_fraction,
    *  d_real, d_fake}.

@@ -52,6 +52,7 @@ export function publicView(s) {
     step: s.frames ? f.step : 0, snapshots: s.frames, kind: f?.kind ?? null,
     phase: s.frames ? f.phase : null,
     metrics: s.frames ? f.metrics ?? null : null, quality: s.frames ? f.quality ?? null : null,
+    stepsPerSecond: f?.stepsPerSecond ?? 0, wasmBytes: f?.wasmBytes ?? 0,
     backend: s.backend, adapter: s.adapter, fallback: s.fallback, error: s.error,
     playing: s.playing, lesson: s.lesson, config: s.config, live: s.live, draft: s.draft,
     presets: s.catalog?.presets.map((p) => p.name) ?? [], catalog: s.catalog,

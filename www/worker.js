@@ -186,7 +186,7 @@ async function frame(phase = null, workMs = 0) {
   const arrays = Object.fromEntries(ARRAYS[kind].map((name) => [name, f[name]]));
   const msg = {
     type: FromWorker.FRAME, kind, step: f.step, phase, workMs, diverged: f.diverged,
-    stepsPerSecond: speed(f.step), backend: session.backend, ...arrays,
+    stepsPerSecond: speed(f.step), backend: session.backend, wasmBytes: current.wasm.memoryBytes(), ...arrays,
   };
   if (kind === 'plane') {
     Object.assign(msg, {

@@ -239,6 +239,12 @@ pub fn saved_config(bytes: &[u8]) -> Result<String, JsValue> {
     Ok(saved.config.to_json_pretty())
 }
 
+/// Bytes of this module's wasm memory (it only grows): for the soak test (scripts/soak.mjs).
+#[wasm_bindgen(js_name = memoryBytes)]
+pub fn memory_bytes() -> f64 {
+    (core::arch::wasm32::memory_size(0) * 65536) as f64
+}
+
 /// For the browser tests only (the `test-hooks` feature): panics, as a bug in the core would.
 #[cfg(feature = "test-hooks")]
 #[wasm_bindgen(js_name = panicForTest)]
