@@ -53,6 +53,8 @@ export function publicView(s) {
     phase: s.frames ? f.phase : null,
     metrics: s.frames ? f.metrics ?? null : null, quality: s.frames ? f.quality ?? null : null,
     stepsPerSecond: f?.stepsPerSecond ?? 0, wasmBytes: f?.wasmBytes ?? 0,
+    // D's and G's loss at the frame's last step (none when no step ran since the last frame).
+    losses: s.frames && f.dLosses?.length ? { d: f.dLosses.at(-1), g: f.gLosses.at(-1) } : null,
     backend: s.backend, adapter: s.adapter, fallback: s.fallback, error: s.error,
     playing: s.playing, lesson: s.lesson, config: s.config, live: s.live, draft: s.draft,
     presets: s.catalog?.presets.map((p) => p.name) ?? [], catalog: s.catalog,

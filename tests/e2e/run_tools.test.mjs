@@ -2,10 +2,24 @@
 // game to another backend, and a GPU lost mid-run, in headless Chromium.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { readFile, mkdtemp } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { tmpdir, homedir } from 'node:os';
+import { join } from 'node:path';
 import { shot, until, withPage } from './lab.mjs';
 
 const state = (page) => page.evaluate(() => window.ganLab);
+
+/** The `gan` CLI that `cargo test --release` built (scripts/test runs it before these tests). */
+const GAN = join(process.env.CARGO_TARGET_DIR ?? join(homedir(), '.cache/gan-lab/target'), 'release/gan');
+/** `gan train ARGS --log-every 0`'s JSON last line. */
+async function gan(...args) {
+  const { stdout } = await promisify(execFile)(GAN, ['train', ...args, '--log-every', '0']);
+  return JSON.parse(stdout.trim().split('\n').at(-1));
+}
+/** The wasm CPU and native flex agree to float reassociation (tests/web.rs: 1e-4 relative). */
+const close = (a, b, what) => assert.ok(Math.abs(a - b) <= 1e-3 * (1 + Math.abs(b)), `${what}: page ${a} vs CLI ${b}`);
 
 /** Plays until at least `steps`, then pauses; gives the step it stopped at. */
 async function playTo(page, steps) {
@@ -13,9 +27,10 @@ async function playTo(page, steps) {
   await until(page, (n) => window.ganLab.error || window.ganLab.step >= n, steps);
   await page.click('#play');
   await until(page, () => !window.ganLab.playing);
-  // The chunk in flight when the pause came still lands: wait for the counter to settle.
+  // The chunk in flight when the pause came still lands: wait for the counter to settle (a
+  // busy machine takes its time over a chunk).
   let step = -1;
-  while (step !== (step = (await state(page)).step)) await page.waitForTimeout(300);
+  while (step !== (step = (await state(page)).step)) await page.waitForTimeout(1500);
   return step;
 }
 
@@ -39,6 +54,12 @@ test('save, reload the page, load: the run goes on at the same step with the sam
     const saved = await download(page, '#save');
     assert.equal(saved.name, `gan-lab-step-${at}.safetensors`);
     const unbroken = await stepBy(page, 3);
+    // The page's file resumes in the CLI, with the page's next losses.
+    const cli = await gan('--resume', saved.path, '--steps', '3');
+    const page3 = (await state(page)).losses;
+    assert.equal(cli.steps, at + 3);
+    close(page3.d, cli.d_loss, 'd loss');
+    close(page3.g, cli.g_loss, 'g loss');
 
     await page.reload();
     await until(page, () => window.ganLab.snapshots > 0);
@@ -61,6 +82,17 @@ test('save, reload the page, load: the run goes on at the same step with the sam
       before.step += 1;
       before.metrics = (await state(page)).metrics;
     }
+
+    // And the CLI's file in the page, the other way round.
+    const file = join(await mkdtemp(join(tmpdir(), 'gan-e2e-')), 'cli.safetensors');
+    await gan('--preset', 'grid25', '--seed', '2', '--steps', '40', '--save', file);
+    const cli3 = await gan('--resume', file, '--steps', '3');
+    await page.setInputFiles('#load-file', file);
+    await until(page, () => window.ganLab.step === 40 && window.ganLab.config?.data.kind === 'gaussian-grid');
+    await stepBy(page, 3);
+    const page3b = (await state(page)).losses;
+    close(page3b.d, cli3.d_loss, 'd loss');
+    close(page3b.g, cli3.g_loss, 'g loss');
   });
 });
 
