@@ -18,8 +18,10 @@ const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const server = await serve(0);
 const browser = await chromium.launch({
   executablePath: CHROMIUM,
-  // precise-memory-info: performance.memory without its coarse bucketing.
-  args: ['--enable-unsafe-webgpu', '--enable-precise-memory-info', '--no-sandbox'],
+  // precise-memory-info: performance.memory without its coarse bucketing; expose-gc: a
+  // collection before each sample, so the heap's size is what is live, not garbage not yet
+  // collected.
+  args: ['--enable-unsafe-webgpu', '--enable-precise-memory-info', '--js-flags=--expose-gc', '--no-sandbox'],
 });
 const page = await browser.newPage();
 const errors = [];
@@ -28,6 +30,7 @@ await page.goto(`http://127.0.0.1:${server.address().port}/?preset=${preset}&bac
 await page.waitForFunction(() => window.ganLab.error || window.ganLab.snapshots > 0, null, { timeout: 600_000 });
 
 const sample = () => page.evaluate(() => {
+  window.gc?.();
   const s = window.ganLab;
   return { step: s.step, wasm: s.wasmBytes, heap: performance.memory?.usedJSHeapSize ?? null, error: s.error?.message ?? null };
 });
