@@ -181,3 +181,45 @@ fn save_then_resume_ends_like_the_unbroken_run() {
     assert!(stderr(&o).contains("--seed"), "{}", stderr(&o));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn sweep_prints_a_row_per_seed_and_a_summary() {
+    let o = gan(&[
+        "sweep", "--preset", "ring8", "--seeds", "3..6", "--steps", "20", "--jobs", "2",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let stdout = String::from_utf8(o.stdout).unwrap();
+    let rows: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.starts_with(|c: char| c.is_ascii_digit()))
+        .collect();
+    assert_eq!(
+        rows.len(),
+        4,
+        "three seed rows and the summary line: {stdout}"
+    );
+    for (row, seed) in rows.iter().zip(["3 |", "4 |", "5 |"]) {
+        assert!(row.starts_with(seed), "{row}");
+    }
+    let s: serde_json::Value = serde_json::from_str(stdout.lines().last().unwrap()).unwrap();
+    assert_eq!(
+        (s["seeds"].as_u64(), s["steps"].as_u64()),
+        (Some(3), Some(20))
+    );
+    assert!(s["mean_modes"].as_f64().unwrap() <= 8.0);
+
+    // The same seed alone gives the same row: runs on threads do not share a stream.
+    let alone = gan(&[
+        "sweep", "--preset", "ring8", "--seeds", "4", "--steps", "20",
+    ]);
+    let alone = String::from_utf8(alone.stdout).unwrap();
+    assert!(
+        alone.lines().any(|l| l == rows[1]),
+        "{alone}\nvs {}",
+        rows[1]
+    );
+
+    let o = gan(&["sweep", "--seeds", "x"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--seeds"));
+}

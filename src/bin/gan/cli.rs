@@ -13,7 +13,7 @@ use std::time::Instant;
 use burn::prelude::Device;
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::{bench, classifier};
+use crate::{bench, classifier, sweep};
 use gan_lab::data::mnist::MnistImages;
 use gan_lab::eval::classifier::DigitClassifier;
 use gan_lab::eval::digits::DigitQuality;
@@ -47,6 +47,9 @@ enum Command {
     /// Time training steps: steps/s, min/median/max over repeated runs, per device and
     /// workload; a table on stderr and one JSON line per row on stdout.
     Bench(bench::BenchArgs),
+    /// Train one config on many seeds, on every core; a per-seed table and a summary line
+    /// (seeds at full coverage, mean modes, mean high quality), then the summary as JSON.
+    Sweep(sweep::SweepArgs),
     /// Train the digit classifier on the shipped MNIST subset, report its held-out accuracy
     /// and write its weights (the digits view judges generated digits with it).
     Classifier(classifier::ClassifierArgs),
@@ -319,6 +322,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Train(args) => train(args),
         Command::Bench(args) => bench::run(args),
+        Command::Sweep(args) => sweep::run(args),
         Command::Classifier(args) => classifier::run(args),
         Command::Presets => {
             for p in Preset::ALL {
