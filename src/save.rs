@@ -11,6 +11,10 @@
 //! (`optimizer.generator.Mlp.hidden.0.weight.moment_1`), and a JSON header under the metadata
 //! key `gan-lab` (format, version, config, step, streams, optimizer slot kinds). Any
 //! SafeTensors reader opens it.
+//!
+//! The functions at the end move one net and its optimizer between the device and the host
+//! (`net_parts` and `saved_net` one way, `restore_net` back, checking every shape against the
+//! config first); the trainer calls them.
 
 use std::collections::HashMap;
 
