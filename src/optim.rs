@@ -8,7 +8,7 @@
 //! The state is one slot per float parameter, in the module's visiting order, which a given
 //! config always gives the same way.
 
-use burn::module::{Module, ModuleMapper, ModuleVisitor, Param};
+use burn::module::{Module, ModuleMapper, Param};
 use burn::optim::GradientsParams;
 use burn::prelude::*;
 
@@ -45,27 +45,6 @@ impl Slot {
             } => vec![("moment_1", moment_1), ("moment_2", moment_2)],
             Self::RmsProp { square_avg } => vec![("square_avg", square_avg)],
             Self::Momentum { velocity } => vec![("velocity", velocity)],
-        }
-    }
-
-    /// The same state with each tensor replaced by `f(name, tensor)`.
-    pub fn map(&self, mut f: impl FnMut(&str, &Tensor<1>) -> Tensor<1>) -> Self {
-        match self {
-            Self::Adam {
-                time,
-                moment_1,
-                moment_2,
-            } => Self::Adam {
-                time: *time,
-                moment_1: f("moment_1", moment_1),
-                moment_2: f("moment_2", moment_2),
-            },
-            Self::RmsProp { square_avg } => Self::RmsProp {
-                square_avg: f("square_avg", square_avg),
-            },
-            Self::Momentum { velocity } => Self::Momentum {
-                velocity: f("velocity", velocity),
-            },
         }
     }
 
@@ -236,33 +215,6 @@ impl Optimizer {
             index: 0,
         })
     }
-
-    /// The same state with every tensor replaced by `f(slot index, name, tensor)` (to move it
-    /// to another device, say).
-    pub fn map(&self, mut f: impl FnMut(usize, &str, &Tensor<1>) -> Tensor<1>) -> Self {
-        Self {
-            slots: self
-                .slots
-                .iter()
-                .enumerate()
-                .map(|(i, s)| s.as_ref().map(|s| s.map(|name, t| f(i, name, t))))
-                .collect(),
-        }
-    }
-}
-
-/// The shapes of a module's float parameters, in visiting order (what a saved state's slots
-/// must match).
-pub fn param_shapes<M: Module>(module: &M) -> Vec<Vec<usize>> {
-    struct Shapes(Vec<Vec<usize>>);
-    impl ModuleVisitor for Shapes {
-        fn visit_float<const D: usize>(&mut self, param: &Param<Tensor<D>>) {
-            self.0.push(param.val().shape().to_vec());
-        }
-    }
-    let mut v = Shapes(Vec::new());
-    module.visit(&mut v);
-    v.0
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
@@ -273,6 +225,7 @@ mod tests {
     use crate::readback::{block_on, read_floats};
     use crate::rng::{SeededRng, Stream};
     use crate::tensor::matrix;
+    use burn::module::ModuleVisitor;
 
     /// burn's optimizer for a config, as the trainer used before this module.
     fn burns(config: &OptimizerConfig) -> burn::optim::ModuleOptimizer {

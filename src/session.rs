@@ -110,22 +110,15 @@ impl Run {
         device: &Device,
         assets: Option<&DigitAssets>,
     ) -> Result<Self, Error> {
-        let assets = match assets {
-            Some(a) if config.data.is_images() => a,
-            // The plane, or digits without their digits (which the trainer refuses by name).
-            _ => {
-                return Ok(Self {
-                    trainer: Trainer::new(config, device)?,
-                    judge: None,
-                });
+        let judge = Self::judge(&config, device, assets)?;
+        let trainer = match assets {
+            Some(a) if config.data.is_images() => {
+                Trainer::with_images(config, a.images.clone(), device)?
             }
+            // The plane, or digits without their digits (which the trainer refuses by name).
+            _ => Trainer::new(config, device)?,
         };
-        let judge = DigitClassifier::from_safetensors(assets.classifier.clone(), device)?;
-        let trainer = Trainer::with_images(config, assets.images.clone(), device)?;
-        Ok(Self {
-            trainer,
-            judge: Some(judge),
-        })
+        Ok(Self { trainer, judge })
     }
 }
 

@@ -162,20 +162,36 @@ struct Report {
 }
 
 fn load_config(args: &TrainArgs) -> Result<(GanConfig, Option<String>), Error> {
-    let (mut config, preset) = match &args.config {
+    config_from(
+        &args.preset,
+        args.config.as_deref(),
+        args.loss.as_deref(),
+        args.seed,
+    )
+}
+
+/// The config a command names: a JSON file, else a preset; then the loss and seed flags. Also
+/// gives the preset's name, if it came from one.
+pub(crate) fn config_from(
+    preset: &str,
+    file_path: Option<&std::path::Path>,
+    loss: Option<&str>,
+    seed: Option<u64>,
+) -> Result<(GanConfig, Option<String>), Error> {
+    let (mut config, preset) = match file_path {
         Some(path) => {
             let text = std::fs::read_to_string(path).map_err(|e| file(path, e))?;
             (GanConfig::from_json(&text)?, None)
         }
         None => {
-            let preset: Preset = args.preset.parse()?;
+            let preset: Preset = preset.parse()?;
             (preset.config(), Some(preset.name().to_string()))
         }
     };
-    if let Some(loss) = &args.loss {
+    if let Some(loss) = loss {
         config.loss = loss.parse::<GanLoss>()?;
     }
-    if let Some(seed) = args.seed {
+    if let Some(seed) = seed {
         config.seed = seed;
     }
     config.validate()?;

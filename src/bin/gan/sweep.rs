@@ -7,10 +7,10 @@ use std::time::Instant;
 
 use burn::prelude::Device;
 use gan_lab::readback::{block_on, read_scalar_blocking};
-use gan_lab::{Error, GanConfig, GanLoss, Metrics, Preset, Trainer};
+use gan_lab::{Error, GanConfig, Metrics, Trainer};
 use serde::Serialize;
 
-use crate::cli::{file, flag};
+use crate::cli::{config_from, flag};
 
 #[derive(clap::Args)]
 pub(crate) struct SweepArgs {
@@ -107,20 +107,12 @@ fn run_seed(config: &GanConfig, seed: u64, steps: u64) -> Result<SeedRow, Error>
 }
 
 pub(crate) fn run(args: SweepArgs) -> Result<(), Error> {
-    let (mut config, preset) = match &args.config {
-        Some(path) => {
-            let text = std::fs::read_to_string(path).map_err(|e| file(path, e))?;
-            (GanConfig::from_json(&text)?, None)
-        }
-        None => {
-            let p: Preset = args.preset.parse()?;
-            (p.config(), Some(p.name().to_string()))
-        }
-    };
-    if let Some(loss) = &args.loss {
-        config.loss = loss.parse::<GanLoss>()?;
-    }
-    config.validate()?;
+    let (config, preset) = config_from(
+        &args.preset,
+        args.config.as_deref(),
+        args.loss.as_deref(),
+        None,
+    )?;
     if config.data.is_images() {
         return Err(flag(
             "--preset",
