@@ -22,11 +22,12 @@ function fit(canvas) {
 }
 
 /** Paints into `root` (the page's document, or a figure's shadow root): only the views it has.
- *  `host` gets the class `digits-mode` in digits runs; `t` looks up the strings. */
-export function createPainter(root, store, isCritic, { host = root.body, t = english } = {}) {
+ *  `host` gets the class `digits-mode` in digits runs; `t` looks up the strings; without
+ *  `charts` the history is kept for someone else's charts (compare mode overlays two runs). */
+export function createPainter(root, store, isCritic, { host = root.body, t = english, charts: withCharts = true } = {}) {
   const $ = (id) => root.getElementById(id);
   const history = new History();
-  const charts = new Charts(root, t);
+  const charts = withCharts ? new Charts(root, t) : null;
   const text = (id, value) => { const el = $(id); if (el) el.textContent = value; };
   let dirty = true;
   store.subscribe((s, old) => {
@@ -68,15 +69,17 @@ export function createPainter(root, store, isCritic, { host = root.body, t = eng
     const s = store.state;
     const frame = s.frame;
     host.classList.toggle('digits-mode', frame?.kind === 'digits');
+    host.classList.toggle('plane-mode', frame?.kind === 'plane');
     if (frame?.kind === 'digits') paintDigits(frame);
     else if (frame) paintPlane(frame, s);
-    if (s.config) charts.update(history, { critic: isCritic(s.config.loss.kind) });
+    if (s.config) charts?.update([history], [{ critic: isCritic(s.config.loss.kind) }]);
     if (running) requestAnimationFrame(paint);
   }
   let running = true;
   requestAnimationFrame(paint);
 
   return {
+    history,
     /** Adds a frame's losses and metrics to the charts' history. */
     record: (frame) => history.push(frame),
     /** The run went back to `step`: forget the history after it. */

@@ -8,19 +8,20 @@ export const DEFAULT_STEPS_PER_FRAME = 20;
 export const ToWorker = Object.freeze({
   /**
    * {type, config?: object (a GanConfig), preset?: string, overrides?: {loss?: string (a loss
-   *  kind), seed?, generator_lr?, discriminator_lr?}, patch?: object, backend: "auto" | "webgpu"
-   *  | "cpu", stepsPerFrame: number, slow: boolean}: create the session from `config`, or else
-   * from the named preset (default ring8) with `overrides` and then `patch` (a run link's JSON
-   * merge patch, see share.js) applied, and set the pace (see PACE).
+   *  kind), seed?, generator_lr?, discriminator_lr?, d_steps?, batch_size?}, patch?: object,
+   *  backend: "auto" | "webgpu" | "cpu", stepsPerFrame: number, slow: boolean}: create the
+   *  session from `config`, or else from the named preset (default ring8) with `patch` (a run
+   *  link's JSON merge patch, see share.js) and then `overrides` applied, and set the pace.
    */
   START: 'start',
   /** {type}: train continuously, posting a frame after each chunk (or half step in slow motion). */
   PLAY: 'play',
   /** {type}: stop after the current chunk. */
   PAUSE: 'pause',
-  /** {type, steps?: number}: train `steps` (default 1) steps, then post one frame. */
+  /** {type, steps?: number, request?}: train `steps` (default 1) steps, then post one frame
+   *  (which carries `request`, so a page driving two runs knows what each frame answers). */
   STEP: 'step',
-  /** {type}: slow motion's single move: D's updates or else G's update, then one frame. */
+  /** {type, request?}: slow motion's single move: D's updates or else G's update, then one frame. */
   HALF_STEP: 'half-step',
   /**
    * {type, config?: object, preset?: string, seed?: number}: start over on the same device,
@@ -61,7 +62,7 @@ export const FromWorker = Object.freeze({
   READY: 'ready',
   /**
    * A frame, by the run's data. Both: {type, kind, step, phase: "d" | "g" | null (the slow-motion
-   *  half just run), dLosses, gLosses: Float32Array (transferred), diverged: boolean,
+   *  half just run), request: the STEP's or HALF_STEP's `request` it answers, if any, dLosses, gLosses: Float32Array (transferred), diverged: boolean,
    *  stepsPerSecond, workMs: the worker's own time for the chunk (queueing the steps), backend,
    *  wasmBytes: the module's wasm memory}.
    * Digits ({kind: "digits"}): samples (64 digits), strip (10), real (16): 28×28 images,

@@ -121,7 +121,8 @@ watchDevice((message) => enqueue(() => guarded(async () => {
 })));
 
 /** A preset's config JSON with a figure's overrides applied ({loss: kind, seed, generator_lr,
- *  discriminator_lr}, each optional); Rust validates the result, naming a bad field. */
+ *  discriminator_lr, d_steps, batch_size}, each optional); Rust validates the result, naming
+ *  a bad field. */
 function withOverrides(wasm, configJson, overrides = {}) {
   const config = JSON.parse(configJson);
   if (overrides.loss != null) {
@@ -136,6 +137,7 @@ function withOverrides(wasm, configJson, overrides = {}) {
   if (overrides.seed != null) config.seed = overrides.seed;
   if (overrides.generator_lr != null) config.generator.optimizer.lr = overrides.generator_lr;
   if (overrides.discriminator_lr != null) config.discriminator.optimizer.lr = overrides.discriminator_lr;
+  for (const key of ['d_steps', 'batch_size']) if (overrides[key] != null) config[key] = overrides[key];
   return JSON.stringify(config);
 }
 
@@ -179,13 +181,14 @@ const ARRAYS = {
   digits: ['samples', 'strip', 'real', 'dLosses', 'gLosses'],
 };
 
-/** Reads the state back and posts it; `phase` is the slow-motion half just run, if any. */
-async function frame(phase = null, workMs = 0) {
+/** Reads the state back and posts it; `phase` is the slow-motion half just run, if any;
+ *  `request`: the id of the STEP or HALF_STEP it answers (compare mode's lockstep). */
+async function frame(phase = null, workMs = 0, request = null) {
   const f = await session.frame();
   const kind = f.kind;
   const arrays = Object.fromEntries(ARRAYS[kind].map((name) => [name, f[name]]));
   const msg = {
-    type: FromWorker.FRAME, kind, step: f.step, phase, workMs, diverged: f.diverged,
+    type: FromWorker.FRAME, kind, step: f.step, phase, workMs, request, diverged: f.diverged,
     stepsPerSecond: speed(f.step), backend: session.backend, wasmBytes: current.wasm.memoryBytes(), ...arrays,
   };
   if (kind === 'plane') {
@@ -304,10 +307,11 @@ async function handle(msg) {
         if (!msg.config && msg.preset != null && !presets.includes(msg.preset)) {
           throw failure('config', `"${msg.preset}" is not a preset; use one of ${presets.join(', ')}`, 'preset', presets);
         }
-        let config = msg.config ? JSON.stringify(msg.config)
-          : withOverrides(first, first.presetConfig(msg.preset ?? 'ring8'), msg.overrides);
-        // A run link: the preset with the link's changes (validated by Rust like any config).
+        let config = msg.config ? JSON.stringify(msg.config) : first.presetConfig(msg.preset ?? 'ring8');
+        // A run link: the preset with the link's changes (validated by Rust like any config);
+        // then a figure's overrides (a compared run's included: they must win over the link).
         if (msg.patch) config = JSON.stringify(merge(JSON.parse(config), msg.patch));
+        if (!msg.config) config = withOverrides(first, config, msg.overrides);
         await open(config);
         ready();
         await frame();
@@ -325,7 +329,7 @@ async function handle(msg) {
       await guarded(async () => {
         const t0 = performance.now();
         session.train(msg.steps ?? 1);
-        await frame(null, performance.now() - t0);
+        await frame(null, performance.now() - t0, msg.request);
       });
       break;
     case ToWorker.HALF_STEP:
@@ -333,7 +337,7 @@ async function handle(msg) {
       await guarded(async () => {
         const t0 = performance.now();
         const phase = session.halfStep();
-        await frame(phase, performance.now() - t0);
+        await frame(phase, performance.now() - t0, msg.request);
       });
       break;
     case ToWorker.RESET:

@@ -12,7 +12,18 @@ export const LAYERS = ['heatmap', 'real', 'fake', 'gradients', 'manifold'];
 
 /** Every attribute the element reads, for `observedAttributes`. */
 export const ATTRIBUTES = ['preset', 'loss', 'seed', 'g-lr', 'd-lr', 'show', 'layers', 'controls',
-  'autoplay', 'steps', 'backend', 'height', 'lang', 'slow'];
+  'autoplay', 'steps', 'backend', 'height', 'lang', 'slow', 'compare'];
+
+/** What `compare` may change, by its attribute name: the second run's override key (the
+ *  worker's START overrides), the config field Rust names when it refuses it, and how its
+ *  value reads. */
+export const COMPARED = Object.freeze({
+  'loss': { key: 'loss', field: 'loss' },
+  'd-steps': { key: 'd_steps', field: 'd_steps', integer: true, min: 1 },
+  'batch': { key: 'batch_size', field: 'batch_size', integer: true, min: 1 },
+  'g-lr': { key: 'generator_lr', field: 'generator.optimizer.lr', above: true },
+  'd-lr': { key: 'discriminator_lr', field: 'discriminator.optimizer.lr', above: true },
+});
 
 /** A refused attribute; `why` is a string-catalog key with its `vars`, so the message is in the
  *  figure's language. */
@@ -64,6 +75,7 @@ export function readAttributes(get, inheritedLang) {
     height: has('height') ? number('height', get('height'), { min: 120 }) : null,
     lang: 'en',
     slow: has('slow'), // start in slow motion (half steps with a pause between)
+    compare: null, // the second run's overrides, in compare mode
   };
   if (!/^[a-z0-9-]+$/.test(options.preset)) throw new Bad('preset', options.preset, 'why.preset');
   if (has('controls')) {
@@ -76,6 +88,7 @@ export function readAttributes(get, inheritedLang) {
   if (has('seed')) options.overrides.seed = number('seed', get('seed'), { integer: true, max: Number.MAX_SAFE_INTEGER });
   if (has('g-lr')) options.overrides.generator_lr = number('g-lr', get('g-lr'), { above: true });
   if (has('d-lr')) options.overrides.discriminator_lr = number('d-lr', get('d-lr'), { above: true });
+  if (has('compare')) options.compare = compared(get('compare'), options.overrides);
   if (has('lang')) {
     options.lang = language(get('lang'));
     if (!options.lang) throw new Bad('lang', get('lang'), 'why.oneof', { items: '"en", "zh"' });
@@ -83,6 +96,32 @@ export function readAttributes(get, inheritedLang) {
     options.lang = language(inheritedLang) ?? 'en';
   }
   return options;
+}
+
+/**
+ * `compare="loss:wasserstein-gp, d-steps:2"`: the second run's overrides, on top of the first
+ * run's (`base`). A name compared twice, or to the first run's own value, is refused: the two
+ * runs would differ in nothing, or in something the legend would not name.
+ */
+function compared(value, base) {
+  const overrides = {};
+  const items = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const names = Object.keys(COMPARED);
+  if (!items.length) throw new Bad('compare', value, 'why.compare', { items: names.join(', ') });
+  for (const item of items) {
+    const [name, raw, ...rest] = item.split(':').map((s) => s.trim());
+    const spec = COMPARED[name];
+    if (!spec || raw == null || raw === '' || rest.length || spec.key in overrides) {
+      throw new Bad('compare', value, 'why.compare', { items: names.join(', ') });
+    }
+    try {
+      overrides[spec.key] = spec.key === 'loss' ? raw : number('compare', raw, spec);
+    } catch (bad) {
+      throw Object.assign(bad, { value }); // the whole attribute, as every other message shows
+    }
+    if (base[spec.key] === overrides[spec.key]) throw new Bad('compare', value, 'why.same', { name });
+  }
+  return overrides;
 }
 
 /** The attribute a refused config field came from (Rust names the field). */
@@ -93,5 +132,6 @@ export function attributeOf(field) {
   if (field === 'generator.optimizer.lr') return 'g-lr';
   if (field === 'discriminator.optimizer.lr') return 'd-lr';
   if (field === 'backend') return 'backend';
+  if (field === 'compare') return 'compare';
   return null;
 }

@@ -15,8 +15,9 @@ import { createPainter } from '../paint.js';
 import { mountTransport } from '../controls/transport.js';
 import { language, translator } from '../i18n/index.js';
 import { ATTRIBUTES, LAYERS, attributeOf, readAttributes } from './attributes.js';
-import { errorHtml, figureHtml } from './markup.js';
+import { errorHtml, figureHtml, runHtml } from './markup.js';
 import { scheduler } from './scheduler.js';
+import { Pair } from './pair.js';
 
 let sheets = null;
 /** One pair of constructed style sheets for every figure (no inline <style>: CSP-safe). */
@@ -76,6 +77,13 @@ export class GanLabElement extends HTMLElement {
     this.t = translator(options.lang);
     if (options.height) this.style.setProperty('--gan-lab-height', `${options.height}px`);
     this.shadowRoot.innerHTML = figureHtml(options, this.t);
+    // Compare mode: each run's views in their own shadow root (the same ids twice, apart).
+    this.runViews = [...this.shadowRoot.querySelectorAll('.run-view')].map((host) => {
+      const root = host.attachShadow({ mode: 'open' });
+      root.adoptedStyleSheets = styleSheets();
+      root.innerHTML = runHtml(options, this.t);
+      return root;
+    });
     this.$ = (id) => this.shadowRoot.getElementById(id);
     this.userWants = false;
     this.done = false;
@@ -102,8 +110,9 @@ export class GanLabElement extends HTMLElement {
   /** The status of a run that is training: where. */
   setRunning() {
     const { backend, adapter } = this.store.state;
-    this.setStatus(backend !== 'webgpu' ? 'status.cpu'
-      : isSoftwareAdapter(adapter) ? 'status.software' : 'status.webgpu', { adapter });
+    const key = backend !== 'webgpu' ? 'status.cpu' : isSoftwareAdapter(adapter) ? 'status.software' : 'status.webgpu';
+    if (this.pair) this.setStatus('status.pair', { where: this.t(key, { adapter }) });
+    else this.setStatus(key, { adapter });
   }
 
   /** Loads when the figure nears the viewport; trains only while at least a third is visible. */
@@ -138,17 +147,28 @@ export class GanLabElement extends HTMLElement {
   load() {
     const options = this.options;
     this.store = createStore(INITIAL);
+    const layers = Object.fromEntries(LAYERS.map((l) => [l, options.layers.includes(l)]));
+    const spawn = () => new Worker(new URL('../worker.js', import.meta.url), { type: 'module' });
     try {
-      this.worker = new Worker(new URL('../worker.js', import.meta.url), { type: 'module' });
+      if (options.compare) {
+        this.pair = new Pair({
+          views: this.runViews, chartsRoot: this.shadowRoot, names: [0, 1].map((r) => this.$(`run-name-${r}`)),
+          spawn, heard: (msg) => this.heard(msg), t: this.t, compared: options.compare, layers, slow: options.slow,
+          serial: this.serialForBench === true,
+        });
+      } else {
+        this.worker = spawn();
+      }
     } catch (e) {
       // An opaque origin (an iframe sandboxed without allow-same-origin) may not start a worker
       // from the lab's URL: say what the host must change (README, "Embed it in your post").
       this.fail(e?.name === 'SecurityError' ? this.t('status.noworker') : String(e?.message ?? e));
       return;
     }
-    this.worker.onmessage = ({ data }) => this.heard(data);
-    this.worker.onerror = (e) => this.fail(e.message ?? 'the worker failed to start');
-    const layers = Object.fromEntries(LAYERS.map((l) => [l, options.layers.includes(l)]));
+    if (this.worker) {
+      this.worker.onmessage = ({ data }) => this.heard(data);
+      this.worker.onerror = (e) => this.fail(e.message ?? 'the worker failed to start');
+    }
     this.store.set({ layers, slow: options.slow });
     this.setStatus('status.loading');
     const intents = {
@@ -180,13 +200,15 @@ export class GanLabElement extends HTMLElement {
     this.store.subscribe((s, old) => this.syncTransport(s, old));
     this.syncTransport(this.store.state, null);
     this.send({
-      type: ToWorker.START, preset: options.preset, overrides: options.overrides, backend: options.backend,
-      stepsPerFrame: this.store.state.stepsPerFrame, slow: options.slow,
+      type: ToWorker.START, preset: options.preset, overrides: options.overrides, patch: this.patch ?? null,
+      backend: options.backend, stepsPerFrame: this.store.state.stepsPerFrame, slow: options.slow,
     });
   }
 
+  /** To the run's worker, or in compare mode to the pair, which drives both runs. */
   send(msg) {
-    this.worker?.postMessage(msg);
+    if (this.pair) this.pair.send(msg);
+    else this.worker?.postMessage(msg);
   }
 
   heard(msg) {
@@ -196,18 +218,24 @@ export class GanLabElement extends HTMLElement {
         this.painter?.clear();
         this.store.set({ frames: 0, catalog: msg.catalog, backend: msg.backend, adapter: msg.adapter, config: msg.config, error: null });
         this.catalog ??= new Catalog(msg.catalog);
-        this.painter ??= createPainter(this.shadowRoot, this.store, (kind) => this.catalog.isCritic(kind),
+        // A pair paints its runs itself.
+        if (!this.pair) this.painter ??= createPainter(this.shadowRoot, this.store, (kind) => this.catalog.isCritic(kind),
           { host: this.shadowRoot.querySelector('.figure'), t: this.t });
         this.setRunning();
         scheduler.pick();
         break;
       case FromWorker.FRAME:
-        this.painter.record(msg);
+        this.painter?.record(msg);
+        if (this.pair) { // the runs' painters mark their own views; the charts are the figure's
+          const figure = this.shadowRoot.querySelector('.figure');
+          figure.classList.toggle('digits-mode', msg.kind === 'digits');
+          figure.classList.toggle('plane-mode', msg.kind === 'plane');
+        }
         this.store.set({ frame: msg, frames: s.frames + 1 });
         if (this.options.steps && msg.step >= this.options.steps && !this.done) this.finish('status.done', msg.step);
         break;
       case FromWorker.DIVERGED:
-        this.finish('status.diverged', msg.step);
+        this.finish(msg.run ? 'status.diverged.run' : 'status.diverged', msg.step, msg.run);
         break;
       case FromWorker.FALLBACK:
         this.setStatus('status.cpu', { adapter: msg.adapter });
@@ -237,11 +265,11 @@ export class GanLabElement extends HTMLElement {
   }
 
   /** The run is over (its `steps`, or a NaN): stop, say why, offer Replay. */
-  finish(key, step) {
+  finish(key, step, run = null) {
     this.done = true;
     this.userWants = false;
     scheduler.pick();
-    this.setStatus(key, { step });
+    this.setStatus(key, { step, run });
     this.$('replay').hidden = false;
   }
 
@@ -286,7 +314,8 @@ export class GanLabElement extends HTMLElement {
     this.seen?.disconnect();
     this.painter?.stop();
     this.worker?.terminate();
-    Object.assign(this, { near: null, seen: null, painter: null, worker: null, store: null, catalog: null });
+    this.pair?.stop();
+    Object.assign(this, { near: null, seen: null, painter: null, worker: null, pair: null, store: null, catalog: null });
   }
 }
 

@@ -34,15 +34,30 @@ const CONTROL = {
       <output id="steps-per-frame-value"></output></label>`,
 };
 
-/** The figure's inner HTML for `options` (see attributes.js), in the language of `t`. */
+/** The views each run of a compare figure has its own of; the charts overlay both runs. */
+const PER_RUN = ['plane', 'dstar', 'digits', 'walk', 'readout'];
+
+/** The figure's inner HTML for `options` (see attributes.js), in the language of `t`. In
+ *  compare mode each run's views go in its `.run-view` (filled by `runHtml`), the charts below. */
 export function figureHtml(options, t) {
   const controls = options.controls.map((c) => CONTROL[c](t)).join('');
+  const parts = (views) => `<div class="parts">${views.map((v) => PARTS[v](t)).join('')}</div>`;
+  const runs = options.compare
+    ? `<div class="runs">${[0, 1].map((r) => `<section class="run run-${r}">
+        <h3 class="run-name" id="run-name-${r}"></h3><div class="run-view"></div></section>`).join('')}</div>
+      ${parts(options.show.filter((v) => !PER_RUN.includes(v)))}`
+    : parts(options.show);
   return `<div class="figure" part="figure">
     <div class="transport" role="toolbar" aria-label="${esc(t('toolbar'))}"${controls ? '' : ' hidden'}>${controls}</div>
     <div class="status-row"><p id="status" class="status" role="status" aria-live="polite">${esc(t('status.waiting'))}</p>
       <button id="replay" hidden>${esc(t('replay'))}</button></div>
-    <div class="parts">${options.show.map((v) => PARTS[v](t)).join('')}</div>
+    ${runs}
   </div>`;
+}
+
+/** One run's views in a compare figure (inside that run's own shadow root). */
+export function runHtml(options, t) {
+  return `<div class="parts">${options.show.filter((v) => PER_RUN.includes(v)).map((v) => PARTS[v](t)).join('')}</div>`;
 }
 
 /** What a figure shows instead of itself when an attribute is bad. */

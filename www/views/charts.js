@@ -47,44 +47,84 @@ const SPECS = [
   },
 ];
 
+/** Two runs' colours in compare mode (each run's series share its colour; a chart's second
+ *  series is dashed). */
+export const RUN_COLOURS = ['#1f5fbf', '#d07a00'];
+
+/** Compare mode's legend: each run's name in its colour, then each series' line (solid, or
+ *  dashed for the second), which say the same for both runs. */
+function legend(runs, lines, t) {
+  const key = (text, style) => {
+    const item = document.createElement('span');
+    const sample = document.createElement('i');
+    Object.assign(sample.style, style); // set through the CSSOM: allowed under a strict CSP
+    item.append(sample, text);
+    return item;
+  };
+  const div = document.createElement('div');
+  div.className = 'runs-legend';
+  div.append(...runs.map((name, r) => key(name, { borderTopColor: RUN_COLOURS[r] })),
+    ...(lines.length > 1 ? lines.map((s, k) => key(t(s.label), { borderTopStyle: k ? 'dashed' : 'solid' })) : []));
+  return div;
+}
+
 export class Charts {
-  /** The charts whose boxes `root` has (a figure may show only some). */
-  constructor(root = document, t = english) {
+  /** The charts whose boxes `root` has (a figure may show only some). `runs`: in compare mode,
+   *  the runs' names, which the legend gives after each series; one unnamed run otherwise. */
+  constructor(root = document, t = english, runs = [null]) {
+    this.runs = runs;
     this.charts = SPECS.filter((spec) => root.getElementById(spec.id)).map((spec) => {
       const box = root.getElementById(spec.id);
       const width = Math.max(200, box.clientWidth);
       const scales = { x: { time: false } };
       if (spec.range) scales.y = { range: spec.range };
+      const lines = spec.series.filter((_, k) => spec.columns[k + 1] !== -1);
+      const constants = spec.series.filter((_, k) => spec.columns[k + 1] === -1);
+      const series = runs.length === 1
+        ? lines.map((s) => ({ ...s, label: t(s.label) }))
+        : runs.flatMap((run, r) => lines.map((s, k) => ({
+          ...s, label: `${t(s.label)} \u00b7 ${run}`, stroke: RUN_COLOURS[r], spanGaps: true,
+          ...(k > 0 ? { dash: [6, 4] } : {}),
+        })));
       const opts = {
         width, height: 170,
         scales,
-        legend: { live: false },
+        // Two runs: one legend of our own, the runs by colour and the series by line.
+        legend: { live: false, show: runs.length === 1 },
         cursor: { drag: { x: false, y: false } },
         axes: [{ label: t('c.x'), size: 36, labelSize: 14 }, { size: 48 },
           ...(spec.series.some((s) => s.scale === 'w') ? [{ scale: 'w', side: 1, grid: { show: false }, size: 44 }] : [])],
-        series: [{ label: t('c.x') }, ...spec.series.map((s) => ({ ...s, label: t(s.label) }))],
+        series: [{ label: t('c.x') }, ...series, ...constants.map((s) => ({ ...s, label: t(s.label) }))],
       };
-      const plot = new uPlot(opts, [[], ...spec.series.map(() => [])], box);
+      const plot = new uPlot(opts, [[], ...opts.series.slice(1).map(() => [])], box);
+      if (runs.length > 1) box.append(legend(runs, lines, t));
       new ResizeObserver(() => plot.setSize({ width: Math.max(200, box.clientWidth), height: 170 })).observe(box);
-      return { spec, plot };
+      return { spec, plot, lines: lines.length, constants: constants.length };
     });
-    this.version = -1;
+    this.versions = null;
   }
 
-  /** Redraws from the history, if it changed since the last call; `{critic}` (whether D is a
-   *  critic under the running loss, from the catalog) picks the series. */
-  update(history, game) {
-    if (history.version === this.version) return;
-    this.version = history.version;
-    for (const { spec, plot } of this.charts) {
-      for (const [index, when] of Object.entries(spec.only ?? {})) {
-        const show = when(game);
-        if (plot.series[index].show !== show) plot.setSeries(Number(index), { show });
-      }
-      const table = history[spec.table];
-      const x = table[0];
-      const data = spec.columns.map((c) => (c === -1 ? x.map(() => spec.constant) : table[c]));
-      plot.setData(data);
+  /** Redraws from the runs' histories, if any changed since the last call; `games[r]`
+   *  ({critic}: whether D is a critic under run r's loss, from the catalog) picks its series. */
+  update(histories, games) {
+    const versions = histories.map((h) => h.version).join();
+    if (versions === this.versions) return;
+    this.versions = versions;
+    for (const { spec, plot, lines, constants } of this.charts) {
+      const data = histories.map((history, r) => {
+        for (const [index, when] of Object.entries(spec.only ?? {})) {
+          const k = r * lines + Number(index);
+          const show = when(games[r]);
+          if (plot.series[k].show !== show) plot.setSeries(k, { show });
+        }
+        const table = history[spec.table];
+        return spec.columns.filter((c) => c !== -1).map((c) => table[c]);
+      });
+      // One run's x is its own; two runs' are joined (in lockstep they are the same steps, but
+      // one run's newest frame may be in before the other's).
+      const joined = data.length === 1 ? data[0] : uPlot.join(data);
+      const x = joined[0];
+      plot.setData([...joined, ...Array.from({ length: constants }, () => x.map(() => spec.constant))]);
     }
   }
 }
