@@ -156,12 +156,15 @@ const intents = {
     store.set({ requested: name });
     send({ type: ToWorker.BACKEND, backend: name });
   },
+  /** Opens compare mode in a new tab: this run's settings beside `variant` (a `compare`
+   *  attribute, e.g. "loss:wasserstein-gp"), both from step 0. */
+  compare(variant) {
+    const url = runLink();
+    url.search = `?compare=${encodeURIComponent(variant)}`;
+    window.open(url.href, '_blank', 'noopener');
+  },
   async copyLink() {
-    const { config, requested, layers } = store.state;
-    const presets = [...ui.catalog.presets.keys()].map((name) => ({ name, config: ui.catalog.config(name) }));
-    const url = new URL(location.href);
-    url.search = '';
-    url.hash = linkFragment(config, presets, { backend: requested, layers, defaultLayers: INITIAL.layers });
+    const url = runLink();
     try {
       await navigator.clipboard.writeText(url.href);
       message.show(`Link copied: it replays this run from step 0 with these settings.`);
@@ -184,6 +187,16 @@ const intents = {
   },
 };
 
+/** A link to this page that replays the running game (share.js's fragment). */
+function runLink() {
+  const { config, requested, layers } = store.state;
+  const presets = [...ui.catalog.presets.keys()].map((name) => ({ name, config: ui.catalog.config(name) }));
+  const url = new URL(location.href);
+  url.search = '';
+  url.hash = linkFragment(config, presets, { backend: requested, layers, defaultLayers: INITIAL.layers });
+  return url;
+}
+
 function download(blob, name) {
   const a = Object.assign(document.createElement('a'), { href: URL.createObjectURL(blob), download: name });
   a.click();
@@ -201,7 +214,7 @@ function mount(catalog) {
     mountTransport(document, intents),
     mountData(document, catalog, store, intents),
     mountLessons($('lessons'), $('lesson-text'), catalog, intents),
-    mountRunTools(document, intents),
+    mountRunTools(document, intents, catalog),
     (s, old) => {
       if (s.draft !== old?.draft || s.pending !== old?.pending) fields.sync(s.draft, s.pending);
       if (s.pending !== old?.pending) $('pending').hidden = s.pending.length === 0;

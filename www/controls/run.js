@@ -1,9 +1,19 @@
 // The run's own tools: save it to a file, load one, copy a link that replays it, save the
-// picture, and move it to another backend. Each only emits an intent; `sync` shows the backend.
+// picture, compare it with a variant, and move it to another backend. Each only emits an
+// intent; `sync` shows the backend and offers the variants of the running config.
 
-export function mountRunTools(root, intents) {
+/** The variants "Compare with…" offers for `config`: [compare attribute, label] pairs, every
+ *  other loss, and D's steps per G step at 5 (or 1 when they are 5 already). */
+export function variants(config, catalog) {
+  const losses = catalog.options('loss').filter(([kind]) => kind !== config.loss.kind)
+    .map(([kind, label]) => [`loss:${kind}`, `loss: ${label}`]);
+  const dSteps = config.d_steps === 5 ? 1 : 5;
+  return [...losses, [`d-steps:${dSteps}`, `D steps: ${dSteps} per G step`]];
+}
+
+export function mountRunTools(root, intents, catalog) {
   const $ = (id) => root.getElementById(id);
-  const [save, load, file, link, png, backend] = ['save', 'load', 'load-file', 'copy-link', 'png', 'backend-choice'].map($);
+  const [save, load, file, link, png, backend, compare] = ['save', 'load', 'load-file', 'copy-link', 'png', 'backend-choice', 'compare'].map($);
   save.onclick = () => intents.save();
   load.onclick = () => file.click();
   file.onchange = () => {
@@ -13,10 +23,17 @@ export function mountRunTools(root, intents) {
   link.onclick = () => intents.copyLink();
   png.onclick = () => intents.exportPng();
   backend.onchange = () => intents.backend(backend.value);
+  compare.onchange = () => {
+    if (compare.value) intents.compare(compare.value);
+    compare.value = '';
+  };
 
   return function sync(state, old) {
     if (old && state.requested === old.requested && state.config === old.config) return;
     backend.value = state.requested;
-    for (const b of [save, link, png]) b.disabled = !state.config;
+    for (const b of [save, link, png, compare]) b.disabled = !state.config;
+    if (!state.config) return;
+    const options = variants(state.config, catalog).map(([value, label]) => new Option(label, value));
+    compare.replaceChildren(new Option('Compare with\u2026', ''), ...options);
   };
 }
