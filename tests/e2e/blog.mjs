@@ -69,7 +69,9 @@ export async function openPost(browser, server, path, { width = 1280, height = 9
 /** Each figure's state, as its shadow root shows it. */
 export const figures = (page) => page.evaluate(() => [...document.querySelectorAll('gan-lab')].map((f) => {
   const r = f.shadowRoot;
-  const ink = [...r.querySelectorAll('canvas')].map((c) => {
+  // A compare figure's runs draw in their own shadow roots.
+  const runs = [...r.querySelectorAll('.run-view')].flatMap((v) => [...v.shadowRoot.querySelectorAll('canvas')]);
+  const ink = [...r.querySelectorAll('canvas'), ...runs].map((c) => {
     if (!c.width || !c.height) return 0;
     const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
     const first = d.slice(0, 4).join();

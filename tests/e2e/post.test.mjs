@@ -52,7 +52,8 @@ test('the post, hosted in a subfolder under a strict CSP: figures start in view,
       assert.ok(f.ink.length > 0 && f.ink.every((x) => x > 0.005), `figure ${k} canvases without ink: ${f.ink}`);
       assert.ok((await figures(page)).filter((x) => x.trains).length <= 1, 'two figures train at once');
     }
-    // Ten figures, ten workers: the scripts and the wasm still came from the server once.
+    // Ten figures, eleven workers (the compare figure has two): the scripts and the wasm still
+    // came from the server once.
     const times = (re) => server.served.filter((p) => re.test(p)).length;
     assert.equal(times(/gan_lab_cpu_bg\.[0-9a-f]{8}\.wasm$/), 1, server.served.join(' '));
     assert.equal(times(/\/gan-lab\.js$/), 1);
