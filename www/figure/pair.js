@@ -2,8 +2,9 @@
 // with the `compare` attribute's overrides, stepping in lockstep. Each run has its own worker,
 // store and painter, drawing into its own column (a nested shadow root, so the lab's views and
 // their element ids work unchanged); the charts overlay both runs in two colours.
-// Two workers, not one holding both: on 2 cores they train side by side, ~1.6× the pair's
-// steps/s of running them one after the other (scripts/bench/compare.mjs; README, "Compare").
+// Two workers, not one holding both: on 2 cores they train side by side, 1.74× as fast as one
+// after the other, each run at 94% of a lone run's steps/s (scripts/bench/compare.mjs; the
+// README's "Two runs side by side").
 import { ToWorker, FromWorker } from '../protocol.js';
 import { INITIAL, createStore } from '../store.js';
 import { createPainter } from '../paint.js';
