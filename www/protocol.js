@@ -69,9 +69,11 @@ export const FromWorker = Object.freeze({
    *  row-major, pixels in [−1, 1]; quality: {classes_present, class_kl, confident_fraction,
    *  d_real, d_fake}.
    * Plane ({kind: "plane"}): halfWidth, gridCells, manifoldSide, real, fake, gGrad, dVerdict,
-   *  dStarGrid, manifold; criticRange: [lo, hi] | null; metrics: object. Points are flat
-   *  [x0, y0, x1, y1, ...]; dVerdict is D's score at gridCells² cell centres, row-major, y outer,
-   *  on the colour scale in [0, 1]; dStarGrid is D* = Pr/(Pr+Pg) on the same cells.
+   *  dStarGrid, massGrid, massShown, manifold; criticRange: [lo, hi] | null; metrics: object.
+   *  Points are flat [x0, y0, x1, y1, ...]; dVerdict is D's score at gridCells² cell centres,
+   *  row-major, y outer, on the colour scale in [0, 1]; dStarGrid is D* = Pr/(Pr+Pg) on the same
+   *  cells; massGrid is (Pr+Pg)/2's mass there against a uniform law's, and below massShown
+   *  the theory panel fades D and D* out (too little mass for D* to mean anything).
    */
   FRAME: 'frame',
   /** {type, step}: a loss or a drawn value became NaN/∞; training paused. The page may send RESTORE. */

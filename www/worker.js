@@ -177,7 +177,7 @@ function speed(step) {
 /** The arrays of a frame, by kind: each is copied out of wasm once and transferred. */
 const ARRAYS = {
   // D's raw scores (dGrid) stay behind: the page paints their verdict.
-  plane: ['real', 'fake', 'gGrad', 'dVerdict', 'dStarGrid', 'manifold', 'dLosses', 'gLosses'],
+  plane: ['real', 'fake', 'gGrad', 'dVerdict', 'dStarGrid', 'massGrid', 'manifold', 'dLosses', 'gLosses'],
   digits: ['samples', 'strip', 'real', 'dLosses', 'gLosses'],
 };
 
@@ -193,7 +193,7 @@ async function frame(phase = null, workMs = 0, request = null) {
   };
   if (kind === 'plane') {
     Object.assign(msg, {
-      halfWidth: f.halfWidth, gridCells: f.gridCells, manifoldSide: f.manifoldSide,
+      halfWidth: f.halfWidth, gridCells: f.gridCells, manifoldSide: f.manifoldSide, massShown: f.massShown,
       criticRange: f.criticRange ?? null, metrics: JSON.parse(f.metrics),
     });
   } else {

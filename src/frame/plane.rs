@@ -4,7 +4,9 @@
 use crate::data::PlaneDistribution;
 use crate::error::Error;
 use crate::eval::plane::eval_tensors;
-use crate::eval::plane::{EVAL_SAMPLES, EvalBatch, Grid, Metrics, d_star_grid, grid_masses};
+use crate::eval::plane::{
+    EVAL_SAMPLES, EvalBatch, Grid, Metrics, d_star_grid, grid_masses, mass_grid,
+};
 use crate::frame::{LossLog, Losses};
 use crate::probe;
 use crate::readback::{flat, read_many};
@@ -36,6 +38,9 @@ pub struct PlaneFrame {
     /// The optimal D* = P_r / (P_r + P_g) on the same cells, P_g estimated from `fake`.
     /// `[grid_cells²]`
     pub d_star_grid: Vec<f32>,
+    /// How much of the mixture (P_r + P_g)/2 each cell holds, against a uniform law's share
+    /// (see `mass_grid`): where D* and D mean something. `[grid_cells²]`
+    pub mass_grid: Vec<f32>,
     /// G's image of a latent grid, `manifold_side`² points. `[manifold_side² * 2]`
     pub manifold: Vec<f32>,
     pub manifold_side: usize,
@@ -97,6 +102,7 @@ pub async fn read(
         d_verdict: verdict.values,
         critic_range: verdict.critic_range,
         d_star_grid: d_star_grid(&p_r, &p_g, grid.cells),
+        mass_grid: mass_grid(&p_r, &p_g, grid.cells),
         manifold,
         manifold_side: MANIFOLD_SIDE,
         losses,

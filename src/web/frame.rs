@@ -95,6 +95,16 @@ impl WebPlaneFrame {
     pub fn d_star_grid(&self) -> Float32Array {
         f32s(&self.0.d_star_grid)
     }
+    /// The mixture (P_r + P_g)/2's mass per cell against a uniform law's share: the page
+    /// fades D and D* out below `massShown`.
+    #[wasm_bindgen(getter, js_name = massGrid)]
+    pub fn mass_grid(&self) -> Float32Array {
+        f32s(&self.0.mass_grid)
+    }
+    #[wasm_bindgen(getter, js_name = massShown)]
+    pub fn mass_shown(&self) -> f32 {
+        crate::eval::plane::MASS_SHOWN
+    }
     #[wasm_bindgen(getter)]
     pub fn manifold(&self) -> Float32Array {
         f32s(&self.0.manifold)

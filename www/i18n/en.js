@@ -44,8 +44,8 @@ export default {
   'why.preset': 'use a preset or lesson name',
   // views
   'caption.plane': 'Real samples (green), G\u2019s samples (purple) and D\u2019s verdict as the background.',
-  'caption.d': 'Learned D(x): D\u2019s probability that x is real.',
-  'caption.dstar': 'Optimal D*(x) = Pr/(Pr+Pg), with Pg estimated from G\u2019s samples.',
+  'caption.d': 'Learned D(x): D\u2019s probability that x is real (grey where Pr and Pg have almost no mass).',
+  'caption.dstar': 'Optimal D*(x) = Pr/(Pr+Pg), with Pg estimated from G\u2019s samples; grey where neither has mass, as D* there is a ratio of two near-zeros.',
   'caption.value': 'V(D,G) and its value at D*, 2\u00b7JS \u2212 2\u00b7log 2; the floor \u22122\u00b7log 2 is reached only when Pg = Pr.',
   'caption.js': 'Jensen\u2013Shannon divergence between Pr and Pg: ln 2 when apart, 0 when equal.',
   'caption.losses': 'Losses of D and G at every step.',

@@ -25,28 +25,31 @@ export const COLOURS = Object.freeze({
   drawn: 'rgb(220, 120, 0)',
 });
 
-/** A cells × cells grid of [0, 1] values (row-major, y up) as an image, one pixel per cell. */
-export function gridImage(values, cells) {
+/** Where there is too little mass for D* to mean anything, the theory panel fades to this. */
+export const NO_MASS = [214, 214, 220];
+
+/** A cells × cells grid of [0, 1] values (row-major, y up) as an image, one pixel per cell.
+ *  With `shown` (a [0, 1] weight per cell), each cell fades toward NO_MASS as it goes to 0. */
+export function gridImage(values, cells, shown = null) {
   const image = new ImageData(cells, cells);
   for (let j = 0; j < cells; j++) {
     const row = cells - 1 - j; // y grows upwards on screen
     for (let i = 0; i < cells; i++) {
       const v = values[j * cells + i];
       const k = 3 * Math.round(255 * (Number.isFinite(v) ? Math.min(1, Math.max(0, v)) : 0.5));
+      const w = shown ? shown[j * cells + i] : 1;
       const p = 4 * (row * cells + i);
-      image.data[p] = LUT[k];
-      image.data[p + 1] = LUT[k + 1];
-      image.data[p + 2] = LUT[k + 2];
+      for (let c = 0; c < 3; c++) image.data[p + c] = w * LUT[k + c] + (1 - w) * NO_MASS[c];
       image.data[p + 3] = 255;
     }
   }
   return image;
 }
 
-/** Draws a grid image scaled smoothly over [x, y, size, size] of ctx. */
-export function drawGrid(ctx, values, cells, x, y, w, h) {
+/** Draws a grid image scaled smoothly over [x, y, size, size] of ctx (`shown`: see gridImage). */
+export function drawGrid(ctx, values, cells, x, y, w, h, shown = null) {
   const tile = new OffscreenCanvas(cells, cells);
-  tile.getContext('2d').putImageData(gridImage(values, cells), 0, 0);
+  tile.getContext('2d').putImageData(gridImage(values, cells, shown), 0, 0);
   ctx.imageSmoothingEnabled = true;
   ctx.imageSmoothingQuality = 'high';
   ctx.drawImage(tile, x, y, w, h);

@@ -3,10 +3,21 @@
 import { LUT, drawGrid } from './colour.js';
 import { t as english } from '../i18n/index.js';
 
-/** D(x) over the view, as the main view colours it. */
+/** How much to show each cell of the theory panel: 1 where (Pr+Pg)/2 has at least
+ *  `massShown` of a uniform law's mass, fading linearly to 0 where it has none. D* there is a
+ *  ratio of two near-zeros that a few stray samples of G decide; D is faded alike, so the two
+ *  pictures compare like for like. (Frames from before the fade have no massGrid.) */
+const weights = new WeakMap();
+function shown(frame) {
+  if (!frame.massGrid) return null;
+  if (!weights.has(frame)) weights.set(frame, frame.massGrid.map((m) => Math.min(1, m / frame.massShown)));
+  return weights.get(frame);
+}
+
+/** D(x) over the view, as the main view colours it, faded where there is no mass. */
 export function drawD(ctx, frame) {
   const { width, height } = ctx.canvas;
-  drawGrid(ctx, frame.dVerdict, frame.gridCells, 0, 0, width, height);
+  drawGrid(ctx, frame.dVerdict, frame.gridCells, 0, 0, width, height, shown(frame));
 }
 
 /** What the ends of the colour scale stand for: D's probability, or a critic's range. */
@@ -17,10 +28,10 @@ export function scaleLabels(frame, t = english) {
     : { low: t('legend.fake'), high: t('legend.real'), probability: true };
 }
 
-/** D*(x) = Pr/(Pr+Pg) over the view, Pg estimated from G's samples. */
+/** D*(x) = Pr/(Pr+Pg) over the view, Pg estimated from G's samples, faded where there is no mass. */
 export function drawDStar(ctx, frame) {
   const { width, height } = ctx.canvas;
-  drawGrid(ctx, frame.dStarGrid, frame.gridCells, 0, 0, width, height);
+  drawGrid(ctx, frame.dStarGrid, frame.gridCells, 0, 0, width, height, shown(frame));
 }
 
 /** A horizontal colour bar with its two ends and the middle labelled. */
