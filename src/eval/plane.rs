@@ -27,7 +27,9 @@ use crate::data::PlaneDistribution;
 use crate::data::plane::Support;
 use crate::error::Error;
 use crate::eval::grid::points;
-pub use crate::eval::grid::{GRID_CELLS, Grid, MASS_SHOWN, d_star_grid, grid_masses, js, kl, mass_grid};
+pub use crate::eval::grid::{
+    GRID_CELLS, Grid, MASS_SHOWN, d_star_grid, grid_masses, js, kl, mass_grid,
+};
 use crate::loss::GanLoss;
 use crate::probe;
 use crate::readback::{flat, read_many};
