@@ -70,6 +70,16 @@ test('the lab\u2019s Compare with\u2026 opens two runs that step together, each 
     const at = s.runs[0].step;
     await button('step');
     await until(tab, (n) => document.querySelector('gan-lab').pair.runs.every((r) => r.store.state.frame.step === n + 1), at);
+    // Slow motion: one step is D's half for both runs, the next G's for both.
+    const phases = () => tab.evaluate(() => document.querySelector('gan-lab').pair.runs.map((r) => [r.store.state.frame.step, r.store.state.frame.phase]));
+    await button('slow');
+    await button('step');
+    await until(tab, () => document.querySelector('gan-lab').pair.runs.every((r) => r.store.state.frame.phase === 'd'));
+    assert.deepEqual(await phases(), [[at + 1, 'd'], [at + 1, 'd']]);
+    await button('step');
+    await until(tab, () => document.querySelector('gan-lab').pair.runs.every((r) => r.store.state.frame.phase === 'g'));
+    assert.deepEqual(await phases(), [[at + 2, 'g'], [at + 2, 'g']]);
+    await button('slow');
     await button('reset');
     await until(tab, () => document.querySelector('gan-lab').pair.runs.every((r) => r.store.state.frame.step === 0 && r.painter.history.losses[0].length === 0));
     // Played again from 0, the two runs give the same losses at the same steps as the first time.
