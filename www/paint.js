@@ -21,6 +21,13 @@ function fit(canvas) {
   return true;
 }
 
+/** Marks `host` with the kind of run it shows (`digits-mode` or `plane-mode`), so the views of
+ *  the other kind are hidden. */
+export function markKind(host, kind) {
+  host.classList.toggle('digits-mode', kind === 'digits');
+  host.classList.toggle('plane-mode', kind === 'plane');
+}
+
 /** Paints into `root` (the page's document, or a figure's shadow root): only the views it has.
  *  `host` gets the class `digits-mode` in digits runs; `t` looks up the strings; without
  *  `charts` the history is kept for someone else's charts (compare mode overlays two runs). */
@@ -68,8 +75,7 @@ export function createPainter(root, store, isCritic, { host = root.body, t = eng
   function paint() {
     const s = store.state;
     const frame = s.frame;
-    host.classList.toggle('digits-mode', frame?.kind === 'digits');
-    host.classList.toggle('plane-mode', frame?.kind === 'plane');
+    markKind(host, frame?.kind);
     if (frame?.kind === 'digits') paintDigits(frame);
     else if (frame) paintPlane(frame, s);
     if (s.config) charts?.update([history], [{ critic: isCritic(s.config.loss.kind) }]);

@@ -11,7 +11,7 @@ import { ToWorker, FromWorker } from '../protocol.js';
 import { isSoftwareAdapter } from '../adapters.js';
 import { INITIAL, createStore } from '../store.js';
 import { Catalog } from '../catalog.js';
-import { createPainter } from '../paint.js';
+import { createPainter, markKind } from '../paint.js';
 import { mountTransport } from '../controls/transport.js';
 import { language, translator } from '../i18n/index.js';
 import { ATTRIBUTES, LAYERS, attributeOf, readAttributes } from './attributes.js';
@@ -226,11 +226,8 @@ export class GanLabElement extends HTMLElement {
         break;
       case FromWorker.FRAME:
         this.painter?.record(msg);
-        if (this.pair) { // the runs' painters mark their own views; the charts are the figure's
-          const figure = this.shadowRoot.querySelector('.figure');
-          figure.classList.toggle('digits-mode', msg.kind === 'digits');
-          figure.classList.toggle('plane-mode', msg.kind === 'plane');
-        }
+        // The runs' painters mark their own views; the overlaid charts are the figure's.
+        if (this.pair) markKind(this.shadowRoot.querySelector('.figure'), msg.kind);
         this.store.set({ frame: msg, frames: s.frames + 1 });
         if (this.options.steps && msg.step >= this.options.steps && !this.done) this.finish('status.done', msg.step);
         break;

@@ -70,9 +70,8 @@ function legend(runs, lines, t) {
 
 export class Charts {
   /** The charts whose boxes `root` has (a figure may show only some). `runs`: in compare mode,
-   *  the runs' names, which the legend gives after each series; one unnamed run otherwise. */
+   *  the runs' names, which our own legend gives; one unnamed run otherwise. */
   constructor(root = document, t = english, runs = [null]) {
-    this.runs = runs;
     this.charts = SPECS.filter((spec) => root.getElementById(spec.id)).map((spec) => {
       const box = root.getElementById(spec.id);
       const width = Math.max(200, box.clientWidth);
@@ -82,9 +81,8 @@ export class Charts {
       const constants = spec.series.filter((_, k) => spec.columns[k + 1] === -1);
       const series = runs.length === 1
         ? lines.map((s) => ({ ...s, label: t(s.label) }))
-        : runs.flatMap((run, r) => lines.map((s, k) => ({
-          ...s, label: `${t(s.label)} \u00b7 ${run}`, stroke: RUN_COLOURS[r], spanGaps: true,
-          ...(k > 0 ? { dash: [6, 4] } : {}),
+        : runs.flatMap((_, r) => lines.map((s, k) => ({
+          ...s, label: t(s.label), stroke: RUN_COLOURS[r], spanGaps: true, ...(k > 0 ? { dash: [6, 4] } : {}),
         })));
       const opts = {
         width, height: 170,
