@@ -107,6 +107,16 @@ impl GanLoss {
         }
     }
 
+    /// Whether the config's R1 penalty applies. A Wasserstein critic is kept in check by its own
+    /// constraint (clipping, or the gradient penalty's unit slope, which R1's pull toward a flat
+    /// critic on the data fights: WGAN-GP on ring8 with γ = 0.3 left G off the data entirely).
+    pub fn takes_r1(&self) -> bool {
+        match self {
+            Self::Minimax | Self::NonSaturating | Self::LeastSquares => true,
+            Self::Wasserstein { .. } | Self::WassersteinGp { .. } => false,
+        }
+    }
+
     /// The gradient penalty's weight, for WGAN-GP.
     pub fn penalty_weight(&self) -> Option<f32> {
         match self {

@@ -64,3 +64,47 @@ pub fn load_params<M: Module>(module: M, values: Vec<Vec<f32>>, device: &Device)
         device,
     })
 }
+
+/// `average` moved toward `current` (the same architecture): each parameter becomes
+/// `beta · average + (1 − beta) · current`, on `average`'s device (`current`'s values are taken
+/// without autodiff). The step of an exponential moving average of weights.
+pub fn blend_params<M: Module>(average: M, current: &M, beta: f32) -> M {
+    struct Blend {
+        current: std::vec::IntoIter<(String, Vec<usize>, Tensor<1>)>,
+        beta: f32,
+    }
+    impl ModuleMapper for Blend {
+        fn map_float<const D: usize>(&mut self, param: Param<Tensor<D>>) -> Param<Tensor<D>> {
+            let (id, average, mapper) = param.consume();
+            let (_, _, current) = self.current.next().expect("the same architecture");
+            let current: Tensor<D> = current.reshape(average.shape());
+            let blended = average * self.beta + current * (1.0 - self.beta);
+            Param::from_mapped_value(id, blended, mapper)
+        }
+    }
+    average.map(&mut Blend {
+        current: named_params(current).into_iter(),
+        beta,
+    })
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use burn::nn::{Linear, LinearConfig};
+
+    #[test]
+    fn blending_moves_each_parameter_a_fraction_toward_the_current_one() {
+        let device = Device::flex();
+        let net = |v: f32| {
+            let l: Linear = LinearConfig::new(2, 3).init(&device);
+            let n = named_params(&l).len();
+            load_params(l, vec![vec![v; 6], vec![v; 3]][..n].to_vec(), &device)
+        };
+        let blended = blend_params(net(1.0), &net(3.0), 0.75);
+        for (_, _, t) in named_params(&blended) {
+            let values: Vec<f32> = t.into_data().to_vec().unwrap();
+            assert!(values.iter().all(|v| (v - 1.5).abs() < 1e-6), "{values:?}");
+        }
+    }
+}

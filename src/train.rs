@@ -14,8 +14,10 @@ use crate::model::{Discriminator, Generator};
 use crate::optim::Optimizer;
 use crate::readback::read_many;
 use crate::rng::{SeededRng, Stream};
-use crate::save::{SavedRun, Streams, net_parts, restore_net, saved_net};
-use crate::tensor::matrix;
+use crate::save::{
+    HostTensor, SavedRun, Streams, net_parts, restore_average, restore_net, saved_net,
+};
+use crate::tensor::{blend_params, matrix, named_params};
 
 /// Losses of one step, still on the device: read them back only when needed.
 pub struct StepLosses {
@@ -39,6 +41,7 @@ pub fn sample_latent(config: &GanConfig, rng: &mut SeededRng, n: usize) -> Vec<f
 #[derive(Clone)]
 pub struct Checkpoint {
     generator: Generator,
+    average: Option<Generator>,
     discriminator: Discriminator,
     steps: u64,
 }
@@ -61,6 +64,8 @@ pub struct Trainer {
     /// Numbers per sample: 2 for points, 784 for digits.
     data_dim: usize,
     generator: Generator,
+    /// The moving average of G's weights, without autodiff, when `g_ema` is on.
+    average: Option<Generator>,
     discriminator: Discriminator,
     g_optimizer: Optimizer,
     d_optimizer: Optimizer,
@@ -133,7 +138,9 @@ impl Trainer {
             &mut SeededRng::new(seed, Stream::DiscriminatorInit),
             &device,
         );
+        let average = (config.g_ema > 0.0).then(|| generator.valid());
         Ok(Self {
+            average,
             data_dim: config.data.dim(),
             images,
             g_optimizer: Optimizer::default(),
@@ -159,9 +166,10 @@ impl Trainer {
         self.steps
     }
 
-    /// G as it stands (inference goes through `valid()`).
+    /// The G that is shown and scored: the moving average of G's weights when `g_ema` is on,
+    /// else G as it stands (inference goes through `valid()`).
     pub fn generator(&self) -> &Generator {
-        &self.generator
+        self.average.as_ref().unwrap_or(&self.generator)
     }
 
     /// D as it stands.
@@ -203,11 +211,16 @@ impl Trainer {
         let z = self.noise_batch();
         // detach: D's update must not push gradients into G.
         let fake = self.generator.forward(z).detach(); // [batch, data_dim]
+        // R1 needs D's input gradient on the real batch: its forward pass gives the scores too.
+        let (real_scores, r1) = if self.config.r1 > 0.0 && loss_kind.takes_r1() {
+            let (scores, grad) = self.discriminator.forward_with_input_gradient(real.clone());
+            let squared = grad.powi_scalar(2).sum_dim(1).mean(); // [1]
+            (scores, Some(squared * (self.config.r1 / 2.0) as f32))
+        } else {
+            (self.discriminator.forward(real.clone()), None)
+        };
         let mut loss = match loss_kind.penalty_weight() {
-            None => loss_kind.discriminator_loss(
-                self.discriminator.forward(real),
-                self.discriminator.forward(fake),
-            ),
+            None => loss_kind.discriminator_loss(real_scores, self.discriminator.forward(fake)),
             Some(weight) => {
                 let eps = self
                     .penalty_rng
@@ -218,12 +231,13 @@ impl Trainer {
                 // +1e-12 keeps sqrt's derivative finite where the gradient vanishes.
                 let norm = (grad.powi_scalar(2).sum_dim(1) + 1e-12).sqrt(); // [batch, 1]
                 let penalty = (norm - 1.0).powi_scalar(2).mean();
-                loss_kind.discriminator_loss(
-                    self.discriminator.forward(real),
-                    self.discriminator.forward(fake),
-                ) + penalty * weight
+                loss_kind.discriminator_loss(real_scores, self.discriminator.forward(fake))
+                    + penalty * weight
             }
         };
+        if let Some(r1) = r1 {
+            loss = loss + r1;
+        }
         let grads = GradientsParams::from_grads(loss.backward(), &self.discriminator);
         let mut d = self.d_optimizer.step(
             &self.config.discriminator.optimizer,
@@ -251,6 +265,13 @@ impl Trainer {
             self.generator.clone(),
             grads,
         );
+        if let Some(average) = self.average.take() {
+            // A shorter memory early on, so the average is not stuck near the initial weights
+            // for the first ~1/(1 − β) steps.
+            let t = self.steps as f64;
+            let beta = self.config.g_ema.min((1.0 + t) / (10.0 + t)) as f32;
+            self.average = Some(blend_params(average, &self.generator, beta));
+        }
         loss.detach()
     }
 
@@ -286,6 +307,7 @@ impl Trainer {
     pub fn checkpoint(&self) -> Checkpoint {
         Checkpoint {
             generator: self.generator.clone(),
+            average: self.average.clone(),
             discriminator: self.discriminator.clone(),
             steps: self.steps,
         }
@@ -296,7 +318,23 @@ impl Trainer {
         let (mut tensors, g_plan) = net_parts(&self.generator, &self.g_optimizer);
         let (d_tensors, d_plan) = net_parts(&self.discriminator, &self.d_optimizer);
         tensors.extend(d_tensors);
+        let average = self.average.as_ref().map(named_params).unwrap_or_default();
+        let names: Vec<_> = average
+            .iter()
+            .map(|(p, s, _)| (p.clone(), s.clone()))
+            .collect();
+        tensors.extend(average.into_iter().map(|(_, _, t)| t));
         let mut values = read_many(tensors).await?.into_iter();
+        let generator = saved_net(g_plan, &mut values);
+        let discriminator = saved_net(d_plan, &mut values);
+        let generator_average = self.average.as_ref().map(|_| {
+            let host = |(name, shape)| HostTensor {
+                name,
+                shape,
+                values: values.next().expect("one read per parameter"),
+            };
+            names.into_iter().map(host).collect()
+        });
         Ok(SavedRun {
             config: self.config.clone(),
             steps: self.steps,
@@ -305,8 +343,9 @@ impl Trainer {
                 noise: self.noise_rng.position(),
                 penalty: self.penalty_rng.position(),
             },
-            generator: saved_net(g_plan, &mut values),
-            discriminator: saved_net(d_plan, &mut values),
+            generator,
+            discriminator,
+            generator_average,
         })
     }
 
@@ -332,6 +371,9 @@ impl Trainer {
             &t.device,
             &t.plain_device,
         )?;
+        if let Some(average) = saved.generator_average {
+            t.average = Some(restore_average(g.valid(), average, &t.plain_device)?);
+        }
         let seed = t.config.seed;
         (t.generator, t.g_optimizer, t.discriminator, t.d_optimizer) = (g, g_opt, d, d_opt);
         t.data_rng = SeededRng::at(seed, Stream::Data, saved.streams.data);
@@ -343,6 +385,7 @@ impl Trainer {
 
     pub fn restore(&mut self, checkpoint: &Checkpoint) {
         self.generator = checkpoint.generator.clone();
+        self.average = checkpoint.average.clone();
         self.discriminator = checkpoint.discriminator.clone();
         self.steps = checkpoint.steps;
         self.g_optimizer = Optimizer::default();
@@ -354,6 +397,7 @@ impl Trainer {
 mod tests {
     use super::*;
     use crate::config::Preset;
+    use crate::loss::GanLoss;
     use crate::probe;
     use crate::readback::{block_on, read_floats};
 
@@ -374,6 +418,31 @@ mod tests {
         };
         assert_eq!(t.set_live(bad).unwrap_err().field, "generator.optimizer.lr");
         assert_eq!(t.config().live(), before);
+    }
+
+    #[test]
+    fn r1_adds_half_gamma_times_the_squared_input_gradient_to_ds_loss() {
+        // Two runs from the same seed differ at the first D update only by the penalty.
+        let d_loss = |r1: f64| {
+            let mut c = Preset::Ring8.config();
+            c.r1 = r1;
+            let mut t = Trainer::new(c, &Device::flex()).unwrap();
+            crate::readback::read_scalar_blocking(t.step().d_loss)
+        };
+        let (off, on) = (d_loss(0.0), d_loss(10.0));
+        assert!(on > off, "R1 adds a non-negative penalty: {on} vs {off}");
+        // γ/2 · E‖∇s‖² grows linearly in γ.
+        let twice = d_loss(20.0);
+        let ratio = (twice - off) / (on - off);
+        assert!((ratio - 2.0).abs() < 1e-3, "{ratio}");
+        // A Wasserstein critic keeps its own constraint: R1 leaves its loss alone.
+        let critic = |r1: f64| {
+            let mut c = Preset::Ring8.config();
+            (c.r1, c.loss) = (r1, GanLoss::ALL[4]);
+            let mut t = Trainer::new(c, &Device::flex()).unwrap();
+            crate::readback::read_scalar_blocking(t.step().d_loss)
+        };
+        assert_eq!(critic(10.0), critic(0.0));
     }
 
     #[test]

@@ -68,6 +68,29 @@ fn rmsprop_clipping_and_penalty_streams_resume_exactly() {
 }
 
 #[test]
+fn the_average_of_gs_weights_is_saved_and_resumes_exactly() {
+    let mut c = Preset::Ring8.config();
+    c.g_ema = 0.99;
+    resumes_exactly(c.clone(), 30, 10);
+    // The shown G is the average: its points, not only the losses, must survive the file.
+    let dev = Device::flex();
+    let points = |s: &mut Session| match block_on(s.frame()).unwrap() {
+        gan_lab::frame::Frame::Plane(f) => f.fake,
+        gan_lab::frame::Frame::Digits(_) => unreachable!("ring8 is a plane run"),
+    };
+    let mut a = Session::new(c.clone(), &dev, None).unwrap();
+    a.train(30);
+    let bytes = block_on(a.save()).unwrap();
+    let shown = points(&mut a);
+    let mut b = Session::load(&bytes, &dev, None).unwrap();
+    assert_eq!(points(&mut b), shown);
+    // A file whose config asks for the average but lacks it is refused, naming what is missing.
+    let mut saved = SavedRun::from_bytes(&bytes).unwrap();
+    saved.generator_average = None;
+    assert!(refusal(&saved.to_bytes(), "data").contains("generator_average"));
+}
+
+#[test]
 fn a_dcgan_digits_run_resumes_exactly() {
     let mut c = Preset::DigitsDcgan.config();
     c.generator.width = 4;

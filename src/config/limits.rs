@@ -14,6 +14,10 @@ pub const DEPTH: (usize, usize) = (1, 16);
 pub const BATCH: (usize, usize) = (1, 65_536);
 pub const LATENT: (usize, usize) = (1, 1024);
 pub const D_STEPS: (usize, usize) = (1, 100);
+/// R1's γ: past ~100 the penalty flattens D everywhere on the plane's scale.
+pub const R1_MAX: f64 = 1000.0;
+/// The decay of the average of G's weights: 0 is off; 0.9999 already averages ~10,000 steps.
+pub const G_EMA_MAX: f64 = 0.9999;
 /// The largest integer a JavaScript number holds exactly.
 pub const MAX_SEED: u64 = (1 << 53) - 1;
 
@@ -74,6 +78,16 @@ pub fn number_fields() -> Vec<NumberField> {
         whole("d_steps", D_STEPS),
         whole("batch_size", BATCH),
         whole("latent.dim", LATENT),
+        NumberField {
+            max: Some(R1_MAX),
+            integer: false,
+            ..whole("r1", (0, 0))
+        },
+        NumberField {
+            max: Some(G_EMA_MAX),
+            integer: false,
+            ..whole("g_ema", (0, 0))
+        },
         NumberField {
             min: 0.0,
             max: Some(MAX_SEED as f64),

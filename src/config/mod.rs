@@ -48,6 +48,20 @@ pub struct GanConfig {
     pub d_steps: usize,
     /// Samples per batch, the same for real and generated samples.
     pub batch_size: usize,
+    /// γ of the R1 penalty (Mescheder et al. 2018): D's loss gains γ/2 · E_Pr[‖∇ₓ s(x)‖²], which
+    /// flattens D's score on the real data so D cannot overshoot and G is not flung past the
+    /// modes. MLP only (the input gradient is written by hand there), and only for the losses
+    /// whose D is a classifier (`GanLoss::takes_r1`): a Wasserstein critic keeps its own
+    /// constraint. 0 (the default) is off.
+    #[serde(default)]
+    pub r1: f64,
+    /// Decay β of an exponential moving average of G's weights (Yazıcı et al. 2019), updated
+    /// after each G update; the average is the G that is shown and scored, while training moves
+    /// the live G as before. It smooths away G's last oscillations around the modes. 0 (the
+    /// default) turns it off. Its memory grows with the run (about a ninth of the steps so far,
+    /// so the first frames are not stuck near the initial weights) up to 1/(1 − β) steps.
+    #[serde(default)]
+    pub g_ema: f64,
     /// Seeds every random source: initial weights, real samples, noise, evaluation batches.
     /// At most 2⁵³ − 1, so that a page (JavaScript numbers) can carry it exactly.
     pub seed: u64,
@@ -274,6 +288,33 @@ impl GanConfig {
             limits::BATCH.0,
             limits::BATCH.1,
         )?;
+        if !(0.0..=limits::R1_MAX).contains(&self.r1) {
+            return Err(ConfigError::new(
+                "r1",
+                format!(
+                    "must be between 0 (off) and {}, got {}",
+                    limits::R1_MAX,
+                    self.r1
+                ),
+            ));
+        }
+        if self.r1 > 0.0 && self.model == Architecture::Dcgan {
+            return Err(ConfigError::new(
+                "r1",
+                "needs D's input gradient, written by hand only for the MLP (burn has no \
+                 double backward): use model \"mlp\" or set r1 to 0",
+            ));
+        }
+        if !(0.0..=limits::G_EMA_MAX).contains(&self.g_ema) {
+            return Err(ConfigError::new(
+                "g_ema",
+                format!(
+                    "must be between 0 (off) and {}, got {}",
+                    limits::G_EMA_MAX,
+                    self.g_ema
+                ),
+            ));
+        }
         if self.seed > limits::MAX_SEED {
             return Err(ConfigError::new(
                 "seed",

@@ -164,8 +164,10 @@ impl Preset {
             Self::WganGpGrid25 => return wgan_gp(Self::Grid25.config()),
             // D's learning rate 5e-3 (5× G's) and 5 D steps: at step 1,000 on seed 0, D's
             // accuracy is 94% and G sits on 1 of 8 modes (measured with the CLI).
+            // Both start from the plain recipe (no R1, no average of G): the lessons show the
+            // imbalance itself, not what the ring8 preset does against it.
             Self::StrongD => {
-                let mut c = Self::Ring8.config();
+                let mut c = plane_training(ring8());
                 c.d_steps = 5;
                 c.discriminator.optimizer = OptimizerConfig::Adam {
                     lr: 5e-3,
@@ -181,12 +183,9 @@ impl Preset {
                 c.loss = GanLoss::Minimax;
                 return c;
             }
-            // Metz et al. 2017 (Unrolled GANs), §3.1: 8 Gaussians on a circle of radius 2, std 0.02.
-            Self::Ring8 => PlaneDistribution::GaussianRing {
-                modes: 8,
-                radius: 2.0,
-                std: 0.02,
-            },
+            // The plain recipe covers all 8 modes on only 4 of seeds 0–9; with R1 and an average
+            // of G it covers them on every seed (see `robust`).
+            Self::Ring8 => return robust(plane_training(ring8())),
             // Srivastava et al. 2017 (VEEGAN) and Lin et al. 2018 (PacGAN): 25 Gaussians at
             // {−4, −2, 0, 2, 4}², std 0.05.
             Self::Grid25 => PlaneDistribution::GaussianGrid {
@@ -219,6 +218,27 @@ impl Preset {
         };
         plane_training(data)
     }
+}
+
+/// Metz et al. 2017 (Unrolled GANs), §3.1: 8 Gaussians on a circle of radius 2, std 0.02.
+fn ring8() -> PlaneDistribution {
+    PlaneDistribution::GaussianRing {
+        modes: 8,
+        radius: 2.0,
+        std: 0.02,
+    }
+}
+
+/// The plain recipe made to converge across seeds on ring8: R1 with γ = 0.3 keeps D's score
+/// flat on the real data, so D cannot overshoot, and an average of G's weights is shown and
+/// scored. Tuned with `gan sweep` on seeds 1, 2, 3, 5
+/// and 9 (where the plain recipe collapsed), against γ = 0.1 (a collapse on seed 9), 1 and 10
+/// (all modes, but blurrier: high quality 80–88%), batch 512, D 256 wide and G's lr halved
+/// (no better); the README has the 10-seed table.
+fn robust(mut c: GanConfig) -> GanConfig {
+    c.r1 = 0.3;
+    c.g_ema = 0.999;
+    c
 }
 
 /// The training numbers shared by the plane presets: an MLP GAN of the size used by the
@@ -256,6 +276,8 @@ fn plane_training(data: PlaneDistribution) -> GanConfig {
         loss: GanLoss::NonSaturating,
         d_steps: 1,
         batch_size: 256,
+        r1: 0.0,
+        g_ema: 0.0,
         seed: 0,
     }
 }
@@ -320,6 +342,8 @@ fn digits(model: Architecture) -> GanConfig {
         loss: GanLoss::NonSaturating,
         d_steps: 1,
         batch_size: 64,
+        r1: 0.0,
+        g_ema: 0.0,
         seed: 0,
     }
 }

@@ -27,6 +27,14 @@ fn each_bad_value_is_refused_by_name() {
     assert_eq!(refused(|c| c.batch_size = 0), "batch_size");
     assert_eq!(refused(|c| c.batch_size = 1 << 20), "batch_size");
     assert_eq!(refused(|c| c.d_steps = 0), "d_steps");
+    assert_eq!(refused(|c| c.g_ema = 1.0), "g_ema");
+    assert_eq!(refused(|c| c.r1 = -1.0), "r1");
+    assert_eq!(refused(|c| c.r1 = nan), "r1");
+    let mut digits = Preset::DigitsDcgan.config();
+    digits.r1 = 1.0;
+    assert_eq!(digits.validate().unwrap_err().field, "r1");
+    assert_eq!(refused(|c| c.g_ema = -0.5), "g_ema");
+    assert_eq!(refused(|c| c.g_ema = nan), "g_ema");
     assert_eq!(refused(|c| c.latent.dim = 0), "latent.dim");
     assert_eq!(refused(|c| c.generator.width = 0), "generator.width");
     assert_eq!(

@@ -63,10 +63,8 @@ struct TrainArgs {
     /// A JSON config file (see `gan config`), instead of a preset.
     #[arg(long)]
     config: Option<PathBuf>,
-    /// Override the loss: minimax, non-saturating, least-squares (lsgan), wasserstein (wgan),
-    /// wasserstein-gp (wgan-gp).
-    #[arg(long)]
-    loss: Option<String>,
+    #[command(flatten)]
+    changes: Changes,
     /// Training steps (each is d_steps D updates and one G update); with --resume, steps more.
     #[arg(long, default_value_t = 5000)]
     steps: u64,
@@ -85,7 +83,7 @@ struct TrainArgs {
     save: Option<PathBuf>,
     /// Continue the run saved in this file (by `--save` or the page's Save) for --steps more
     /// steps, with its own config and seed.
-    #[arg(long, conflicts_with_all = ["config", "loss", "seed"])]
+    #[arg(long, conflicts_with_all = ["config", "loss", "r1", "g_ema", "seed"])]
     resume: Option<PathBuf>,
     /// Digits only: the packed MNIST files (see scripts/pack-mnist.py).
     #[arg(long, default_value = "assets/mnist")]
@@ -93,6 +91,21 @@ struct TrainArgs {
     /// Digits only: the classifier weights that judge generated digits (see `gan classifier`).
     #[arg(long, default_value = "assets/classifier/digits-mlp.safetensors")]
     classifier: PathBuf,
+}
+
+/// Changes to the preset's or file's config, shared by `train` and `sweep`.
+#[derive(clap::Args)]
+pub(crate) struct Changes {
+    /// Override the loss: minimax, non-saturating, least-squares (lsgan), wasserstein (wgan),
+    /// wasserstein-gp (wgan-gp).
+    #[arg(long)]
+    pub loss: Option<String>,
+    /// Override the R1 penalty's γ (config field `r1`; 0 turns it off).
+    #[arg(long)]
+    pub r1: Option<f64>,
+    /// Override the decay of the average of G's weights (config field `g_ema`; 0 turns it off).
+    #[arg(long)]
+    pub g_ema: Option<f64>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -165,17 +178,17 @@ fn load_config(args: &TrainArgs) -> Result<(GanConfig, Option<String>), Error> {
     config_from(
         &args.preset,
         args.config.as_deref(),
-        args.loss.as_deref(),
+        &args.changes,
         args.seed,
     )
 }
 
-/// The config a command names: a JSON file, else a preset; then the loss and seed flags. Also
+/// The config a command names: a JSON file, else a preset; then the changes and seed. Also
 /// gives the preset's name, if it came from one.
 pub(crate) fn config_from(
     preset: &str,
     file_path: Option<&std::path::Path>,
-    loss: Option<&str>,
+    changes: &Changes,
     seed: Option<u64>,
 ) -> Result<(GanConfig, Option<String>), Error> {
     let (mut config, preset) = match file_path {
@@ -188,8 +201,14 @@ pub(crate) fn config_from(
             (preset.config(), Some(preset.name().to_string()))
         }
     };
-    if let Some(loss) = loss {
+    if let Some(loss) = &changes.loss {
         config.loss = loss.parse::<GanLoss>()?;
+    }
+    if let Some(r1) = changes.r1 {
+        config.r1 = r1;
+    }
+    if let Some(g_ema) = changes.g_ema {
+        config.g_ema = g_ema;
     }
     if let Some(seed) = seed {
         config.seed = seed;

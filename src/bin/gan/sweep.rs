@@ -10,7 +10,7 @@ use gan_lab::readback::{block_on, read_scalar_blocking};
 use gan_lab::{Error, GanConfig, Metrics, Trainer};
 use serde::Serialize;
 
-use crate::cli::{config_from, flag};
+use crate::cli::{Changes, config_from, flag};
 
 #[derive(clap::Args)]
 pub(crate) struct SweepArgs {
@@ -20,9 +20,8 @@ pub(crate) struct SweepArgs {
     /// A JSON config file (see `gan config`), instead of a preset.
     #[arg(long)]
     config: Option<std::path::PathBuf>,
-    /// Override the loss (as `gan train --loss`).
-    #[arg(long)]
-    loss: Option<String>,
+    #[command(flatten)]
+    changes: Changes,
     /// Seeds, as a half-open range `A..B` (0..10 is seeds 0 to 9) or a list `0,3,7`.
     #[arg(long, default_value = "0..10")]
     seeds: String,
@@ -54,6 +53,8 @@ struct Summary {
     full_coverage: usize,
     mean_modes: f64,
     mean_high_quality: f64,
+    /// The mean |D − D*| where the data are, for the losses whose D is a probability.
+    mean_d_star_gap: Option<f64>,
     wall_seconds: f64,
 }
 
@@ -107,12 +108,7 @@ fn run_seed(config: &GanConfig, seed: u64, steps: u64) -> Result<SeedRow, Error>
 }
 
 pub(crate) fn run(args: SweepArgs) -> Result<(), Error> {
-    let (config, preset) = config_from(
-        &args.preset,
-        args.config.as_deref(),
-        args.loss.as_deref(),
-        None,
-    )?;
+    let (config, preset) = config_from(&args.preset, args.config.as_deref(), &args.changes, None)?;
     if config.data.is_images() {
         return Err(flag(
             "--preset",
@@ -153,18 +149,19 @@ pub(crate) fn run(args: SweepArgs) -> Result<(), Error> {
         .collect::<Result<Vec<_>, _>>()?;
     rows.sort_by_key(|r| r.seed);
 
-    println!("seed | modes | high quality | JS | D accuracy | d_loss | g_loss");
-    println!("---|---|---|---|---|---|---");
+    println!("seed | modes | high quality | JS | D accuracy | D* gap | d_loss | g_loss");
+    println!("---|---|---|---|---|---|---|---");
     for r in &rows {
         let m = &r.metrics;
         println!(
-            "{} | {}/{} | {:.1}% | {:.3} | {:.1}% | {:.3} | {:.3}",
+            "{} | {}/{} | {:.1}% | {:.3} | {:.1}% | {} | {:.3} | {:.3}",
             r.seed,
             m.modes_covered,
             m.modes_total,
             100.0 * m.high_quality,
             m.js_divergence,
             100.0 * m.d_accuracy,
+            m.d_star_gap.map_or("–".into(), |g| format!("{g:.3}")),
             r.d_loss,
             r.g_loss
         );
@@ -185,6 +182,11 @@ pub(crate) fn run(args: SweepArgs) -> Result<(), Error> {
             .sum::<f64>()
             / n,
         mean_high_quality: rows.iter().map(|r| r.metrics.high_quality).sum::<f64>() / n,
+        mean_d_star_gap: rows
+            .iter()
+            .map(|r| r.metrics.d_star_gap)
+            .sum::<Option<f64>>()
+            .map(|g| g / n),
         wall_seconds: start.elapsed().as_secs_f64(),
     };
     println!(

@@ -12,22 +12,20 @@
 //! key `gan-lab` (format, version, config, step, streams, optimizer slot kinds). Any
 //! SafeTensors reader opens it.
 //!
-//! The functions at the end move one net and its optimizer between the device and the host
-//! (`net_parts` and `saved_net` one way, `restore_net` back, checking every shape against the
-//! config first); the trainer calls them.
+//! [`nets`] moves one net and its optimizer between the device and the host (`net_parts` and
+//! `saved_net` one way, `restore_net` back, checking every shape against the config first);
+//! the trainer calls it.
+
+mod nets;
 
 use std::collections::HashMap;
 
 use safetensors::tensor::{Dtype, SafeTensorError, SafeTensors, TensorView};
 use serde::{Deserialize, Serialize};
 
-use burn::module::Module;
-use burn::prelude::*;
-
 use crate::config::GanConfig;
 use crate::error::Error;
-use crate::optim::{Optimizer, Slot};
-use crate::tensor::{load_params, named_params};
+pub(crate) use nets::{net_parts, restore_average, restore_net, saved_net};
 
 /// What the header's `format` says: a file that says anything else is not ours.
 pub const FORMAT: &str = "gan-lab-run";
@@ -84,6 +82,8 @@ pub struct SavedRun {
     pub streams: Streams,
     pub generator: SavedNet,
     pub discriminator: SavedNet,
+    /// The moving average of G's weights (`g_ema` on), with G's parameter names and shapes.
+    pub generator_average: Option<Vec<HostTensor>>,
 }
 
 /// u128 as a decimal string: JSON numbers lose precision past 2^53.
@@ -128,6 +128,8 @@ fn refused(reason: impl std::fmt::Display) -> Error {
 }
 
 const NETS: [&str; 2] = ["generator", "discriminator"];
+/// The prefix of the average of G's weights' tensors.
+const AVERAGE: &str = "generator_average";
 
 impl SavedRun {
     fn nets(&self) -> [&SavedNet; 2] {
@@ -166,6 +168,9 @@ impl SavedRun {
                     named.push((format!("optimizer.{net}.{}.{}", param.name, t.name), t));
                 }
             }
+        }
+        for t in self.generator_average.iter().flatten() {
+            named.push((format!("{AVERAGE}.{}", t.name), t));
         }
         let bytes: Vec<Vec<u8>> = named
             .iter()
@@ -283,126 +288,24 @@ impl SavedRun {
         }
         let discriminator = nets.pop().expect("two nets");
         let generator = nets.pop().expect("two nets");
+        let generator_average = if config.g_ema > 0.0 {
+            let average = header.generator.iter().map(|p| {
+                let mut t = tensor(&format!("{AVERAGE}.{}", p.path))?;
+                t.name = p.path.clone();
+                Ok(t)
+            });
+            Some(average.collect::<Result<Vec<_>, Error>>()?)
+        } else {
+            None
+        };
         let run = Self {
             config,
             steps: header.steps,
             streams: header.streams,
             generator,
             discriminator,
+            generator_average,
         };
         Ok(run)
     }
-}
-
-/// A net's parameters and optimizer slots as tensors to read back, with where each goes.
-pub(crate) fn net_parts<M: Module>(net: &M, opt: &Optimizer) -> (Vec<Tensor<1>>, Vec<PartOf>) {
-    let (mut tensors, mut plan) = (Vec::new(), Vec::new());
-    for (i, (path, shape, t)) in named_params(net).into_iter().enumerate() {
-        tensors.push(t);
-        plan.push(PartOf::Param(path, shape));
-        if let Some(slot) = opt.slots.get(i).and_then(Option::as_ref) {
-            for (name, t) in slot.tensors() {
-                tensors.push(t.clone());
-                plan.push(PartOf::Slot(i, slot.kind(), slot.time(), name));
-            }
-        }
-    }
-    (tensors, plan)
-}
-
-pub(crate) enum PartOf {
-    Param(String, Vec<usize>),
-    Slot(usize, &'static str, u32, &'static str),
-}
-
-pub(crate) fn saved_net(
-    plan: Vec<PartOf>,
-    values: &mut impl Iterator<Item = Vec<f32>>,
-) -> SavedNet {
-    let mut net = SavedNet {
-        params: Vec::new(),
-        slots: Vec::new(),
-    };
-    for part in plan {
-        let values = values.next().expect("one read per part");
-        match part {
-            PartOf::Param(name, shape) => {
-                net.params.push(HostTensor {
-                    name,
-                    shape,
-                    values,
-                });
-                net.slots.push(None);
-            }
-            PartOf::Slot(i, kind, time, name) => {
-                let slot = net.slots[i].get_or_insert_with(|| SavedSlot {
-                    kind: kind.into(),
-                    time,
-                    tensors: Vec::new(),
-                });
-                let shape = vec![values.len()];
-                slot.tensors.push(HostTensor {
-                    name: name.into(),
-                    shape,
-                    values,
-                });
-            }
-        }
-    }
-    net
-}
-
-/// `saved`'s parameters and slots checked against `net` (built from the saved config), then
-/// loaded into it on `device` (slots on `plain`).
-pub(crate) fn restore_net<M: Module>(
-    which: &str,
-    net: M,
-    saved: SavedNet,
-    device: &Device,
-    plain: &Device,
-) -> Result<(M, Optimizer), Error> {
-    let wrong = |m: String| Error::Data(format!("this save file does not fit its config: {m}"));
-    let expected = named_params(&net);
-    if expected.len() != saved.params.len() {
-        return Err(wrong(format!(
-            "{which} has {} parameters, the config makes {}",
-            saved.params.len(),
-            expected.len()
-        )));
-    }
-    let mut values = Vec::new();
-    let mut opt = Optimizer::default();
-    for ((path, shape, _), (p, slot)) in expected
-        .iter()
-        .zip(saved.params.into_iter().zip(saved.slots))
-    {
-        if *path != p.name || *shape != p.shape || p.values.len() != shape.iter().product::<usize>()
-        {
-            return Err(wrong(format!(
-                "{which}.{} is {:?}, the config needs {which}.{path} {shape:?}",
-                p.name, p.shape
-            )));
-        }
-        let n = p.values.len();
-        let slot = match slot {
-            None => None,
-            Some(s) => {
-                let mut get = |name: &str| {
-                    let t = s
-                        .tensors
-                        .iter()
-                        .find(|t| t.name == name && t.values.len() == n)?;
-                    Some(Tensor::from_data(
-                        TensorData::new(t.values.clone(), [n]),
-                        plain,
-                    ))
-                };
-                let slot = Slot::from_parts(&s.kind, s.time, &mut get);
-                Some(slot.ok_or_else(|| wrong(format!("{which}.{path}'s optimizer state")))?)
-            }
-        };
-        values.push(p.values);
-        opt.slots.push(slot);
-    }
-    Ok((load_params(net, values, device), opt))
 }
