@@ -49,8 +49,26 @@ export const GROUPS = [
       },
     ],
   },
-  { title: 'Generator G', fields: net('generator', 'G') },
-  { title: 'Discriminator D', fields: net('discriminator', 'D') },
+  {
+    title: 'Generator G',
+    fields: [
+      ...net('generator', 'G'),
+      {
+        path: 'g_ema', label: 'weight average (EMA)', number: true,
+        tip: "Shows and scores a moving average of G's weights instead of G itself: each step the average moves 1 − β of the way to G (0 is off; 0.999 remembers about the last 1,000 steps). It smooths out G's last wobbles around the modes; training still moves G itself.",
+      },
+    ],
+  },
+  {
+    title: 'Discriminator D',
+    fields: [
+      ...net('discriminator', 'D'),
+      {
+        path: 'r1', label: 'R1 penalty γ', number: true,
+        tip: "Adds γ/2 · E[‖∇D(x)‖²] over real samples to D's loss (Mescheder et al. 2018): D's score must stay flat on the data, so D cannot overshoot and fling G past the modes. 0 is off. MLP only; the Wasserstein losses keep their own constraint (clipping or the gradient penalty) instead.",
+      },
+    ],
+  },
   {
     title: 'Noise and seed',
     fields: [
