@@ -185,6 +185,16 @@ fn lesson_strong_d_collapses_and_saturating_stalls() {
     assert!(g_loss.abs() < 0.05, "G loss {g_loss}");
 }
 
+/// Ring8 without R1 and the average of G collapses on the lesson's seed; G deeper than D never
+/// reaches the ring. The ring8 preset's own test above is the other half of the first lesson.
+#[test]
+fn lesson_no_r1_collapses_and_deep_g_misses_the_ring() {
+    let (no_r1, _) = lesson(Preset::NoR1, 5000);
+    assert!(no_r1.modes_covered <= 4, "modes {}", no_r1.modes_covered);
+    let (deep_g, _) = lesson(Preset::DeepG, 5000);
+    assert_eq!(deep_g.modes_covered, 0);
+}
+
 /// The digits issue's bar: the DCGAN preset, seed 0, generates digits of ≥ 9 of the 10
 /// classes with ≥ 70% of them confidently classified by the shipped classifier. Measured with
 /// `gan train --preset digits-dcgan --steps 3000 --log-every 250`: 9/10 and 73.0% at step 250,

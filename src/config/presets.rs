@@ -29,6 +29,10 @@ pub enum Preset {
     StrongD,
     /// Lesson: the same strong D with the minimax loss: G's gradient vanishes and G stalls.
     Saturating,
+    /// Lesson: ring8 without R1 and the average of G, on a seed where it collapses.
+    NoR1,
+    /// Lesson: G two layers deeper than D: D cannot guide G onto the ring.
+    DeepG,
     /// MNIST digits with fully connected G and D.
     DigitsMlp,
     /// MNIST digits with DCGAN's convolutional G and D.
@@ -56,7 +60,7 @@ pub struct Lesson {
 }
 
 impl Preset {
-    pub const ALL: [Preset; 12] = [
+    pub const ALL: [Preset; 14] = [
         Self::Ring8,
         Self::Grid25,
         Self::TwoGaussians,
@@ -67,6 +71,8 @@ impl Preset {
         Self::WganGpGrid25,
         Self::StrongD,
         Self::Saturating,
+        Self::NoR1,
+        Self::DeepG,
         Self::DigitsMlp,
         Self::DigitsDcgan,
     ];
@@ -83,6 +89,8 @@ impl Preset {
             Self::WganGpGrid25 => "wgan-gp-grid25",
             Self::StrongD => "strong-d",
             Self::Saturating => "saturating",
+            Self::NoR1 => "no-r1",
+            Self::DeepG => "deep-g",
             Self::DigitsMlp => "digits-mlp",
             Self::DigitsDcgan => "digits-dcgan",
         }
@@ -91,9 +99,12 @@ impl Preset {
     pub fn group(self) -> PresetGroup {
         match self {
             Self::DigitsMlp | Self::DigitsDcgan => PresetGroup::Digits,
-            Self::VanillaGrid25 | Self::WganGpGrid25 | Self::StrongD | Self::Saturating => {
-                PresetGroup::Lesson
-            }
+            Self::VanillaGrid25
+            | Self::WganGpGrid25
+            | Self::StrongD
+            | Self::Saturating
+            | Self::NoR1
+            | Self::DeepG => PresetGroup::Lesson,
             _ => PresetGroup::Plane,
         }
     }
@@ -149,6 +160,22 @@ impl Preset {
                  arrows shrink to nothing, its loss sits at 0 and the samples stop moving. The \
                  non-saturating loss (the previous lesson) still moves G under the same D.",
             ),
+            Self::NoR1 => (
+                "Without R1, ring8 collapses",
+                "The ring8 preset without its R1 penalty and without the average of G\u{2019}s \
+                 weights, on seed 2. Nothing holds D\u{2019}s score flat on the real points, and on \
+                 this seed G ends up on a few modes: natively 2 of 8 at step 5,000 (the plain \
+                 recipe covers all 8 on only 4 of seeds 0\u{2013}9). Compare with\u{2026} \
+                 \u{201c}R1 penalty\u{201d} runs the same seed beside it with R1 on.",
+            ),
+            Self::DeepG => (
+                "G deeper than D",
+                "G with 4 hidden layers against D with 2, otherwise ring8\u{2019}s plain recipe. \
+                 D is too simple to say where the 8 modes are, so G\u{2019}s samples never land \
+                 on the ring: natively 0 of 8 modes at step 5,000 on each of seeds \
+                 0\u{2013}4, and R1 does not rescue it. A GAN needs a D at least as strong \
+                 as its G.",
+            ),
             _ => return None,
         };
         Some(Lesson { title, text })
@@ -181,6 +208,18 @@ impl Preset {
             Self::Saturating => {
                 let mut c = Self::StrongD.config();
                 c.loss = GanLoss::Minimax;
+                return c;
+            }
+            // Seed 2 is one of the plain recipe's collapses (2 of 8 modes at step 5,000).
+            Self::NoR1 => {
+                let mut c = plane_training(ring8());
+                c.seed = 2;
+                return c;
+            }
+            Self::DeepG => {
+                let mut c = plane_training(ring8());
+                c.generator.depth = 4;
+                c.discriminator.depth = 2;
                 return c;
             }
             // The plain recipe covers all 8 modes on only 4 of seeds 0–9; with R1 and an average
