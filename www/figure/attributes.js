@@ -23,6 +23,8 @@ export const COMPARED = Object.freeze({
   'batch': { key: 'batch_size', field: 'batch_size', integer: true, min: 1 },
   'g-lr': { key: 'generator_lr', field: 'generator.optimizer.lr', above: true },
   'd-lr': { key: 'discriminator_lr', field: 'discriminator.optimizer.lr', above: true },
+  'r1': { key: 'r1', field: 'r1' },
+  'g-ema': { key: 'g_ema', field: 'g_ema' },
 });
 
 /** A refused attribute; `why` is a string-catalog key with its `vars`, so the message is in the

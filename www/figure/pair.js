@@ -25,6 +25,8 @@ function describe(name, config, catalog, t) {
     case 'd_steps': return `${t('k.d-steps')} ${config.d_steps}`;
     case 'batch_size': return `${t('k.batch')} ${config.batch_size}`;
     case 'generator_lr': return `${t('k.g-lr')} ${config.generator.optimizer.lr}`;
+    case 'r1': return config.r1 ? `${t('k.r1')} ${config.r1}` : t('k.r1.off');
+    case 'g_ema': return config.g_ema ? `${t('k.g-ema')} ${config.g_ema}` : t('k.g-ema.off');
     default: return `${t('k.d-lr')} ${config.discriminator.optimizer.lr}`;
   }
 }
