@@ -54,6 +54,18 @@ pub fn in_unit_interval(field: &str, v: f64) -> Result<(), ConfigError> {
     }
 }
 
+/// A setting where 0 turns a feature off, up to `max` (both included).
+pub fn off_or_up_to(field: &str, v: f64, max: f64) -> Result<(), ConfigError> {
+    if (0.0..=max).contains(&v) {
+        Ok(())
+    } else {
+        Err(ConfigError::new(
+            field,
+            format!("must be between 0 (off) and {max}, got {v}"),
+        ))
+    }
+}
+
 /// A whole number in `min..=max`.
 pub fn count(field: &str, v: usize, min: usize, max: usize) -> Result<(), ConfigError> {
     if (min..=max).contains(&v) {
@@ -92,6 +104,10 @@ mod tests {
         assert!(in_unit_interval("b", 0.0).is_ok());
         assert!(in_unit_interval("b", 1.0).is_err());
         assert!(count("c", 3, 1, 3).is_ok());
+        assert!(off_or_up_to("d", 0.0, 1.0).is_ok() && off_or_up_to("d", 1.0, 1.0).is_ok());
+        for bad in [-0.1, 1.1, f64::NAN] {
+            assert_eq!(off_or_up_to("d", bad, 1.0).unwrap_err().field, "d");
+        }
         assert!(count("c", 0, 1, 3).is_err() && count("c", 4, 1, 3).is_err());
         assert_eq!(whole_number("seed", 7.0, 10), Ok(7));
         for bad in [-1.0, 0.5, 11.0, f64::NAN] {

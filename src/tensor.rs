@@ -103,7 +103,7 @@ mod tests {
         };
         let blended = blend_params(net(1.0), &net(3.0), 0.75);
         for (_, _, t) in named_params(&blended) {
-            let values: Vec<f32> = t.into_data().to_vec().unwrap();
+            let values: Vec<f32> = t.into_data().try_to_vec::<f32>().unwrap();
             assert!(values.iter().all(|v| (v - 1.5).abs() < 1e-6), "{values:?}");
         }
     }

@@ -21,7 +21,7 @@ mod tests;
 use serde::{Deserialize, Deserializer, Serialize};
 
 pub use crate::check::ConfigError;
-use crate::check::{count, in_unit_interval, positive};
+use crate::check::{count, in_unit_interval, off_or_up_to, positive};
 use crate::data::PlaneDistribution;
 use crate::loss::GanLoss;
 pub use live::LiveSettings;
@@ -288,16 +288,7 @@ impl GanConfig {
             limits::BATCH.0,
             limits::BATCH.1,
         )?;
-        if !(0.0..=limits::R1_MAX).contains(&self.r1) {
-            return Err(ConfigError::new(
-                "r1",
-                format!(
-                    "must be between 0 (off) and {}, got {}",
-                    limits::R1_MAX,
-                    self.r1
-                ),
-            ));
-        }
+        off_or_up_to("r1", self.r1, limits::R1_MAX)?;
         if self.r1 > 0.0 && self.model == Architecture::Dcgan {
             return Err(ConfigError::new(
                 "r1",
@@ -305,16 +296,7 @@ impl GanConfig {
                  double backward): use model \"mlp\" or set r1 to 0",
             ));
         }
-        if !(0.0..=limits::G_EMA_MAX).contains(&self.g_ema) {
-            return Err(ConfigError::new(
-                "g_ema",
-                format!(
-                    "must be between 0 (off) and {}, got {}",
-                    limits::G_EMA_MAX,
-                    self.g_ema
-                ),
-            ));
-        }
+        off_or_up_to("g_ema", self.g_ema, limits::G_EMA_MAX)?;
         if self.seed > limits::MAX_SEED {
             return Err(ConfigError::new(
                 "seed",
