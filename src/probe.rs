@@ -5,6 +5,7 @@
 use burn::prelude::*;
 
 use crate::config::LatentDistribution;
+use crate::model::tile;
 use crate::tensor::matrix;
 use crate::train::Trainer;
 
@@ -20,9 +21,12 @@ pub fn discriminate(t: &Trainer, samples: Vec<f32>) -> Tensor<2> {
     discriminate_tensor(t, samples)
 }
 
-/// D's scores for samples already on the inference device. `[n, data_dim]` → `[n, 1]`
+/// D's scores for samples already on the inference device. `[n, data_dim]` → `[n, 1]`. A
+/// packed D scores each sample as a tuple of copies of it (see [`tile`]).
 pub fn discriminate_tensor(t: &Trainer, samples: Tensor<2>) -> Tensor<2> {
-    t.discriminator().valid().forward(samples)
+    t.discriminator()
+        .valid()
+        .forward(tile(samples, t.config().pack))
 }
 
 /// The direction G's loss moves each given sample: −∂ℓ/∂x for the per-sample generator loss
@@ -30,10 +34,11 @@ pub fn discriminate_tensor(t: &Trainer, samples: Tensor<2>) -> Tensor<2> {
 pub fn generator_gradients(t: &Trainer, samples: Tensor<2>) -> Tensor<2> {
     let n = samples.dims()[0];
     let x = samples.autodiff().require_grad();
-    let loss = t
-        .config()
-        .loss
-        .generator_loss(t.discriminator().valid().forward(x.clone()));
+    let loss = t.config().loss.generator_loss(
+        t.discriminator()
+            .valid()
+            .forward(tile(x.clone(), t.config().pack)),
+    );
     let grads = loss.backward();
     // The loss is a mean over n samples: × n gives each sample's own gradient.
     let g = x.grad(&grads).expect("x requires grad");

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use crate::config::{ConfigError, Data, GanConfig, LatentDistribution, LiveSettings};
 use crate::data::mnist::MnistImages;
 use crate::error::Error;
-use crate::model::{Discriminator, Generator};
+use crate::model::{Discriminator, Generator, pack};
 use crate::optim::Optimizer;
 use crate::readback::read_many;
 use crate::rng::{SeededRng, Stream};
@@ -207,10 +207,12 @@ impl Trainer {
 
     fn discriminator_update(&mut self) -> Tensor<1> {
         let loss_kind = self.config.loss;
-        let real = self.real_batch(); // [batch, data_dim]
+        let m = self.config.pack;
+        let real = pack(self.real_batch(), m); // [batch / m, data_dim · m]
         let z = self.noise_batch();
         // detach: D's update must not push gradients into G.
-        let fake = self.generator.forward(z).detach(); // [batch, data_dim]
+        let fake = pack(self.generator.forward(z).detach(), m); // [batch / m, data_dim · m]
+        let rows = self.config.batch_size / m;
         // R1 needs D's input gradient on the real batch: its forward pass gives the scores too.
         let (real_scores, r1) = if self.config.r1 > 0.0 && loss_kind.takes_r1() {
             let (scores, grad) = self.discriminator.forward_with_input_gradient(real.clone());
@@ -222,10 +224,9 @@ impl Trainer {
         let mut loss = match loss_kind.penalty_weight() {
             None => loss_kind.discriminator_loss(real_scores, self.discriminator.forward(fake)),
             Some(weight) => {
-                let eps = self
-                    .penalty_rng
-                    .uniform_vec(self.config.batch_size, 0.0, 1.0);
-                let eps = matrix(eps, 1, &self.device); // [batch, 1]
+                // One ε per D input row: a packed tuple moves along one line.
+                let eps = self.penalty_rng.uniform_vec(rows, 0.0, 1.0);
+                let eps = matrix(eps, 1, &self.device); // [rows, 1]
                 let mixed = real.clone() * eps.clone() + fake.clone() * (-eps + 1.0);
                 let (_, grad) = self.discriminator.forward_with_input_gradient(mixed);
                 // +1e-12 keeps sqrt's derivative finite where the gradient vanishes.
@@ -257,7 +258,8 @@ impl Trainer {
         let fake = self.generator.forward(z); // [batch, data_dim]
         // valid(): D's weights are constants here, so only G is updated; the gradient still
         // flows through D's operations into G.
-        let scores = self.discriminator.valid().forward(fake); // [batch, 1]
+        let fake = pack(fake, self.config.pack); // [batch / pack, data_dim · pack]
+        let scores = self.discriminator.valid().forward(fake); // [batch / pack, 1]
         let loss = self.config.loss.generator_loss(scores);
         let grads = GradientsParams::from_grads(loss.backward(), &self.generator);
         self.generator = self.g_optimizer.step(
@@ -443,6 +445,28 @@ mod tests {
             crate::readback::read_scalar_blocking(t.step().d_loss)
         };
         assert_eq!(critic(10.0), critic(0.0));
+    }
+
+    #[test]
+    fn a_packed_d_trains_under_each_penalty_and_still_scores_single_points() {
+        for loss in [GanLoss::NonSaturating, GanLoss::ALL[4]] {
+            let mut c = Preset::Ring8.config();
+            (c.pack, c.loss) = (4, loss);
+            let mut t = Trainer::new(c, &Device::flex()).unwrap();
+            let losses = t.step();
+            for l in [losses.d_loss, losses.g_loss] {
+                assert!(
+                    crate::readback::read_scalar_blocking(l).is_finite(),
+                    "{loss:?}"
+                );
+            }
+            // The page asks D about single points: one score each, and G's push per point.
+            let points = vec![0.0f32, 2.0, -2.0, 0.0, 1.0, 1.0];
+            let scores = probe::discriminate(&t, points.clone());
+            assert_eq!(scores.dims(), [3, 1]);
+            let at = crate::tensor::matrix(points, 2, t.plain_device());
+            assert_eq!(probe::generator_gradients(&t, at).dims(), [3, 2]);
+        }
     }
 
     #[test]

@@ -99,7 +99,7 @@ fn loss_and_config_file_are_honoured() {
 
 #[test]
 fn bad_input_exits_non_zero_naming_the_problem() {
-    let cases: [(&[&str], &str); 7] = [
+    let cases: [(&[&str], &str); 8] = [
         (&["train", "--preset", "ring9"], "ring9"),
         (&["train", "--loss", "hinge"], "hinge"),
         (
@@ -110,6 +110,7 @@ fn bad_input_exits_non_zero_naming_the_problem() {
         (&["train", "--bogus"], "--bogus"),
         (&["train", "--g-ema", "1"], "g_ema"),
         (&["sweep", "--r1=-1"], "r1"),
+        (&["train", "--pack", "3"], "pack"),
     ];
     for (args, needle) in cases {
         let o = gan(args);

@@ -8,7 +8,7 @@ export const DEFAULT_STEPS_PER_FRAME = 20;
 export const ToWorker = Object.freeze({
   /**
    * {type, config?: object (a GanConfig), preset?: string, overrides?: {loss?: string (a loss
-   *  kind), seed?, generator_lr?, discriminator_lr?, d_steps?, batch_size?, r1?, g_ema?}, patch?: object,
+   *  kind), seed?, generator_lr?, discriminator_lr?, d_steps?, batch_size?, r1?, g_ema?, pack?}, patch?: object,
    *  backend: "auto" | "webgpu" | "cpu", stepsPerFrame: number, slow: boolean}: create the
    *  session from `config`, or else from the named preset (default ring8) with `patch` (a run
    *  link's JSON merge patch, see share.js) and then `overrides` applied, and set the pace.

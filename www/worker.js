@@ -121,7 +121,7 @@ watchDevice((message) => enqueue(() => guarded(async () => {
 })));
 
 /** A preset's config JSON with a figure's overrides applied ({loss: kind, seed, generator_lr,
- *  discriminator_lr, d_steps, batch_size, r1, g_ema}, each optional); Rust validates the result, naming
+ *  discriminator_lr, d_steps, batch_size, r1, g_ema, pack}, each optional); Rust validates the result, naming
  *  a bad field. */
 function withOverrides(wasm, configJson, overrides = {}) {
   const config = JSON.parse(configJson);
@@ -137,7 +137,7 @@ function withOverrides(wasm, configJson, overrides = {}) {
   if (overrides.seed != null) config.seed = overrides.seed;
   if (overrides.generator_lr != null) config.generator.optimizer.lr = overrides.generator_lr;
   if (overrides.discriminator_lr != null) config.discriminator.optimizer.lr = overrides.discriminator_lr;
-  for (const key of ['d_steps', 'batch_size', 'r1', 'g_ema']) if (overrides[key] != null) config[key] = overrides[key];
+  for (const key of ['d_steps', 'batch_size', 'r1', 'g_ema', 'pack']) if (overrides[key] != null) config[key] = overrides[key];
   return JSON.stringify(config);
 }
 

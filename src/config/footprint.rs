@@ -78,7 +78,9 @@ pub fn check(config: &GanConfig) -> Result<(), ConfigError> {
     let (g, d) = match config.model {
         Architecture::Mlp => (
             mlp(config.latent.dim, config.data.dim(), &config.generator),
-            mlp(config.data.dim(), 1, &config.discriminator),
+            // Packing widens D's input; counting every row at full width over-counts the
+            // training batch (batch / pack rows) but not the page's probes (one tuple a point).
+            mlp(config.data.dim() * config.pack, 1, &config.discriminator),
         ),
         Architecture::Dcgan => (
             dcgan_g(config.latent.dim, config.generator.width),

@@ -18,6 +18,8 @@ pub const D_STEPS: (usize, usize) = (1, 100);
 pub const R1_MAX: f64 = 1000.0;
 /// The decay of the average of G's weights: 0 is off; 0.9999 already averages ~10,000 steps.
 pub const G_EMA_MAX: f64 = 0.9999;
+/// PacGAN's packing: the paper's best runs pack 2–4; more only widens D's first layer.
+pub const PACK: (usize, usize) = (1, 4);
 /// The largest integer a JavaScript number holds exactly.
 pub const MAX_SEED: u64 = (1 << 53) - 1;
 
@@ -88,6 +90,7 @@ pub fn number_fields() -> Vec<NumberField> {
             integer: false,
             ..whole("g_ema", (0, 0))
         },
+        whole("pack", PACK),
         NumberField {
             min: 0.0,
             max: Some(MAX_SEED as f64),

@@ -62,6 +62,14 @@ pub struct GanConfig {
     /// so the first frames are not stuck near the initial weights) up to 1/(1 − β) steps.
     #[serde(default)]
     pub g_ema: f64,
+    /// PacGAN's packing m (Lin et al. 2018): D judges m samples at once, all real or all
+    /// generated, so a G that puts its samples on a few modes makes tuples that look unlike
+    /// real ones (too many repeats) and D can punish the collapse itself. Only D's first layer
+    /// widens (m × the sample's numbers). `batch_size` must be a multiple of it; MLP only. D's
+    /// score of a single point, as the page draws it, is its score of m copies of the point.
+    /// 1 (the default) is a plain D.
+    #[serde(default = "one")]
+    pub pack: usize,
     /// Seeds every random source: initial weights, real samples, noise, evaluation batches.
     /// At most 2⁵³ − 1, so that a page (JavaScript numbers) can carry it exactly.
     pub seed: u64,
@@ -297,6 +305,23 @@ impl GanConfig {
             ));
         }
         off_or_up_to("g_ema", self.g_ema, limits::G_EMA_MAX)?;
+        count("pack", self.pack, limits::PACK.0, limits::PACK.1)?;
+        if self.pack > 1 && self.model == Architecture::Dcgan {
+            return Err(ConfigError::new(
+                "pack",
+                "packs samples into one input row, built only for the MLP's D: use model \
+                 \"mlp\" or set pack to 1",
+            ));
+        }
+        if self.batch_size % self.pack != 0 {
+            return Err(ConfigError::new(
+                "pack",
+                format!(
+                    "must divide batch_size ({}) so every packed tuple is full, got {}",
+                    self.batch_size, self.pack
+                ),
+            ));
+        }
         if self.seed > limits::MAX_SEED {
             return Err(ConfigError::new(
                 "seed",
@@ -318,6 +343,10 @@ impl GanConfig {
     pub fn to_json_pretty(&self) -> String {
         serde_json::to_string_pretty(self).expect("a config always serialises")
     }
+}
+
+fn one() -> usize {
+    1
 }
 
 impl Default for GanConfig {

@@ -324,6 +324,7 @@ fn plane_training(data: PlaneDistribution) -> GanConfig {
         batch_size: 256,
         r1: 0.0,
         g_ema: 0.0,
+        pack: 1,
         seed: 0,
     }
 }
@@ -390,6 +391,7 @@ fn digits(model: Architecture) -> GanConfig {
         batch_size: 64,
         r1: 0.0,
         g_ema: 0.0,
+        pack: 1,
         seed: 0,
     }
 }

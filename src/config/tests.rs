@@ -33,6 +33,13 @@ fn each_bad_value_is_refused_by_name() {
     let mut digits = Preset::DigitsDcgan.config();
     digits.r1 = 1.0;
     assert_eq!(digits.validate().unwrap_err().field, "r1");
+    assert_eq!(refused(|c| c.pack = 0), "pack");
+    assert_eq!(refused(|c| c.pack = 5), "pack");
+    // 256 samples do not split into tuples of 3.
+    assert_eq!(refused(|c| c.pack = 3), "pack");
+    let mut digits = Preset::DigitsDcgan.config();
+    digits.pack = 2;
+    assert_eq!(digits.validate().unwrap_err().field, "pack");
     assert_eq!(refused(|c| c.g_ema = -0.5), "g_ema");
     assert_eq!(refused(|c| c.g_ema = nan), "g_ema");
     assert_eq!(refused(|c| c.latent.dim = 0), "latent.dim");

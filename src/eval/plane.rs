@@ -138,34 +138,48 @@ pub fn value(d_real: &[f32], d_fake: &[f32]) -> f64 {
 }
 
 /// Mixture-weighted mean |D − D*| over the grid cells (the outside cell has no centre).
-pub fn d_star_gap(loss: &GanLoss, d_grid: &[f32], p_r: &[f64], p_g: &[f64]) -> Option<f64> {
+///
+/// A D that packs `pack` samples (PacGAN) is scored on `pack` copies of each cell centre, and
+/// its optimum there is the packed one, p_rᵐ / (p_rᵐ + p_gᵐ): tuples of iid samples have the
+/// product of the densities. For `pack` = 1 that is D* = p_r / (p_r + p_g).
+pub fn d_star_gap(
+    loss: &GanLoss,
+    d_grid: &[f32],
+    p_r: &[f64],
+    p_g: &[f64],
+    pack: usize,
+) -> Option<f64> {
     let mut num = 0.0;
     let mut den = 0.0;
+    let m = pack as i32;
     for (k, &s) in d_grid.iter().enumerate() {
         let d = loss.probability(s as f64)?;
         let (r, g) = (p_r[k], p_g[k]);
         let w = 0.5 * (r + g);
-        num += w * (d - r / (r + g)).abs();
+        num += w * (d - r.powi(m) / (r.powi(m) + g.powi(m))).abs();
         den += w;
     }
     Some(num / den)
 }
 
 impl Metrics {
+    /// `pack`: how many samples D judges at once (`GanConfig::pack`), for the D* gap.
     pub fn compute(
         data: &PlaneDistribution,
         loss: &GanLoss,
+        pack: usize,
         grid: &Grid,
         batch: &EvalBatch,
     ) -> Self {
         let (p_r, p_g) = grid_masses(data, grid, &batch.fake);
-        Self::from_masses(data, loss, batch, &p_r, &p_g)
+        Self::from_masses(data, loss, pack, batch, &p_r, &p_g)
     }
 
     /// As [`Metrics::compute`], from grid masses the caller already has (see [`grid_masses`]).
     pub fn from_masses(
         data: &PlaneDistribution,
         loss: &GanLoss,
+        pack: usize,
         batch: &EvalBatch,
         p_r: &[f64],
         p_g: &[f64],
@@ -186,7 +200,7 @@ impl Metrics {
             wasserstein_estimate: loss
                 .is_wasserstein()
                 .then(|| mean(&batch.d_real) - mean(&batch.d_fake)),
-            d_star_gap: d_star_gap(loss, &batch.d_grid, p_r, p_g),
+            d_star_gap: d_star_gap(loss, &batch.d_grid, p_r, p_g, pack),
         }
     }
 }
@@ -246,7 +260,14 @@ pub async fn evaluate(t: &Trainer) -> Result<Metrics, Error> {
         d_real: next(),
         d_grid: next(),
     };
-    Ok(Metrics::compute(data, &t.config().loss, &grid, &batch))
+    let config = t.config();
+    Ok(Metrics::compute(
+        data,
+        &config.loss,
+        config.pack,
+        &grid,
+        &batch,
+    ))
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
@@ -311,15 +332,27 @@ mod tests {
                 (d.max(1e-9) / (1.0 - d).max(1e-9)).ln() as f32
             })
             .collect();
-        let gap = d_star_gap(&GanLoss::NonSaturating, &logits, &p_r, &p_g).unwrap();
+        let gap = d_star_gap(&GanLoss::NonSaturating, &logits, &p_r, &p_g, 1).unwrap();
         assert!(gap < 1e-6, "gap {gap}");
         // D ≡ 1/2 instead: weighted mean of |1/2 − D*|.
         let half = [0.0f32; 4];
-        let gap = d_star_gap(&GanLoss::NonSaturating, &half, &p_r, &p_g).unwrap();
+        let gap = d_star_gap(&GanLoss::NonSaturating, &half, &p_r, &p_g, 1).unwrap();
         let want = (0.2 * 0.25 + 0.1 * 0.0 + 0.25 * 0.5 + 0.45 * (2.0 / 3.0 - 0.5)) / 1.0;
         assert!((gap - want).abs() < 1e-9, "{gap} vs {want}");
+        // A D that packs 2 samples is held to the packed optimum r² / (r² + g²).
+        let packed: Vec<f32> = p_r
+            .iter()
+            .zip(&p_g)
+            .map(|(r, g)| {
+                let d: f64 = r * r / (r * r + g * g);
+                (d.max(1e-9) / (1.0 - d).max(1e-9)).ln() as f32
+            })
+            .collect();
+        let gap = d_star_gap(&GanLoss::NonSaturating, &packed, &p_r, &p_g, 2).unwrap();
+        assert!(gap < 1e-6, "packed gap {gap}");
+        assert!(d_star_gap(&GanLoss::NonSaturating, &packed, &p_r, &p_g, 1).unwrap() > 0.01);
         assert_eq!(
-            d_star_gap(&GanLoss::Wasserstein { clip: 0.01 }, &half, &p_r, &p_g),
+            d_star_gap(&GanLoss::Wasserstein { clip: 0.01 }, &half, &p_r, &p_g, 1),
             None
         );
     }

@@ -89,7 +89,7 @@ pub async fn read(
     let losses = Losses::from_rest(read);
     let (p_r, p_g) = grid_masses(data, &grid, &batch.fake);
     let loss = t.config().loss;
-    let metrics = Metrics::from_masses(data, &loss, &batch, &p_r, &p_g);
+    let metrics = Metrics::from_masses(data, &loss, t.config().pack, &batch, &p_r, &p_g);
     let verdict = loss.verdict(&batch.d_grid);
     Ok(PlaneFrame {
         step: t.steps(),

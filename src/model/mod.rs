@@ -30,6 +30,24 @@ pub enum Discriminator {
     Dcgan(DcDiscriminator),
 }
 
+/// PacGAN's packed batch: each run of `m` consecutive samples becomes one row of D's input.
+/// `[n, dim]` → `[n / m, m · dim]` (row-major, so sample `k` of a tuple sits in columns
+/// `k·dim..(k+1)·dim`). `n` is a multiple of `m` (`GanConfig::validate`).
+pub fn pack(x: Tensor<2>, m: usize) -> Tensor<2> {
+    if m == 1 {
+        return x;
+    }
+    let [n, dim] = x.dims();
+    x.reshape([n / m, m * dim])
+}
+
+/// One row of D's input per sample: `m` copies of it side by side, so a packed D scores a
+/// single point (the tuple of a distribution that sits at that point). `[n, dim]` →
+/// `[n, m · dim]`.
+pub fn tile(x: Tensor<2>, m: usize) -> Tensor<2> {
+    if m == 1 { x } else { x.repeat_dim(1, m) }
+}
+
 impl Generator {
     pub fn new(config: &GanConfig, rng: &mut SeededRng, device: &Device) -> Self {
         let (latent, dim) = (config.latent.dim, config.data.dim());
@@ -60,7 +78,7 @@ impl Discriminator {
     pub fn new(config: &GanConfig, rng: &mut SeededRng, device: &Device) -> Self {
         match config.model {
             Architecture::Mlp => Self::Mlp(Mlp::new(
-                config.data.dim(),
+                config.data.dim() * config.pack,
                 1,
                 &config.discriminator,
                 rng,
@@ -72,6 +90,8 @@ impl Discriminator {
         }
     }
 
+    /// Raw scores of D's input rows: `[rows, data_dim · pack]` → `[rows, 1]`. See [`pack`] and
+    /// [`tile`] for making rows of samples.
     pub fn forward(&self, x: Tensor<2>) -> Tensor<2> {
         match self {
             Self::Mlp(m) => m.forward(x),
@@ -93,5 +113,28 @@ impl Discriminator {
             Self::Mlp(m) => Self::Mlp(m.clip_weights(c)),
             Self::Dcgan(m) => Self::Dcgan(m.clip_weights(c)),
         }
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use crate::readback::{block_on, read_floats};
+
+    #[test]
+    fn pack_puts_consecutive_samples_in_one_row_and_tile_repeats_one() {
+        let device = Device::flex();
+        let x = Tensor::<1>::from_floats([1.0f32, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0], &device)
+            .reshape([4, 2]); // 4 points
+        let packed = pack(x.clone(), 2);
+        assert_eq!(packed.dims(), [2, 4]);
+        let read = |t: Tensor<2>| block_on(read_floats(t)).unwrap();
+        assert_eq!(read(packed), [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0]);
+        let tiled = tile(x.narrow(0, 0, 2), 3);
+        assert_eq!(tiled.dims(), [2, 6]);
+        assert_eq!(
+            read(tiled),
+            [1.0, 2.0, 1.0, 2.0, 1.0, 2.0, 3.0, 4.0, 3.0, 4.0, 3.0, 4.0]
+        );
     }
 }

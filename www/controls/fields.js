@@ -67,6 +67,10 @@ export const GROUPS = [
         path: 'r1', label: 'R1 penalty γ', number: true,
         tip: "Adds γ/2 · E[‖∇D(x)‖²] over real samples to D's loss (Mescheder et al. 2018): D's score must stay flat on the data, so D cannot overshoot and fling G past the modes. 0 is off. MLP only; the Wasserstein losses keep their own constraint (clipping or the gradient penalty) instead.",
       },
+      {
+        path: 'pack', label: 'packing (PacGAN)', number: true,
+        tip: "D judges this many samples at once, all real or all generated (Lin et al. 2018): a G stuck on a few modes makes tuples with too many repeats, which D can tell from real ones. Only D's first layer widens; the batch must be a multiple of it. The D panel shows D's score of that many copies of each point. 1 is a plain D; MLP only.",
+      },
     ],
   },
   {

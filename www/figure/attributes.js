@@ -25,6 +25,7 @@ export const COMPARED = Object.freeze({
   'd-lr': { key: 'discriminator_lr', field: 'discriminator.optimizer.lr', above: true },
   'r1': { key: 'r1', field: 'r1' },
   'g-ema': { key: 'g_ema', field: 'g_ema' },
+  'pack': { key: 'pack', field: 'pack', integer: true, min: 1 },
 });
 
 /** A refused attribute; `why` is a string-catalog key with its `vars`, so the message is in the

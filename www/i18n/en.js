@@ -33,6 +33,7 @@ export default {
   'loss.wasserstein': 'Wasserstein, clipped (WGAN)', 'loss.wasserstein-gp': 'Wasserstein + gradient penalty',
   'k.d-steps': 'D steps', 'k.batch': 'batch', 'k.g-lr': 'G lr', 'k.d-lr': 'D lr',
   'k.r1': 'R1 γ', 'k.r1.off': 'no R1', 'k.g-ema': 'G average', 'k.g-ema.off': 'no G average',
+  'k.pack': 'packing', 'k.pack.off': 'no packing',
   'attr.bad': 'This figure has a bad attribute, {name}="{value}": {why}',
   'why.list': 'use a comma list of {items}',
   'why.whole': 'use a whole number of at least {min}',

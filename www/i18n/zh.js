@@ -30,6 +30,7 @@ export default {
   'loss.wasserstein': 'Wasserstein，裁剪（WGAN）', 'loss.wasserstein-gp': 'Wasserstein + 梯度惩罚',
   'k.d-steps': 'D 步数', 'k.batch': '批量', 'k.g-lr': 'G 学习率', 'k.d-lr': 'D 学习率',
   'k.r1': 'R1 γ', 'k.r1.off': '无 R1', 'k.g-ema': 'G 权重平均', 'k.g-ema.off': '无 G 权重平均',
+  'k.pack': '打包', 'k.pack.off': '不打包',
   'attr.bad': '本图的属性有误，{name}="{value}"：{why}',
   'why.list': '请用逗号分隔的列表，取值为 {items}',
   'why.whole': '请用不小于 {min} 的整数',

@@ -83,7 +83,7 @@ struct TrainArgs {
     save: Option<PathBuf>,
     /// Continue the run saved in this file (by `--save` or the page's Save) for --steps more
     /// steps, with its own config and seed.
-    #[arg(long, conflicts_with_all = ["config", "loss", "r1", "g_ema", "seed"])]
+    #[arg(long, conflicts_with_all = ["config", "loss", "r1", "g_ema", "pack", "seed"])]
     resume: Option<PathBuf>,
     /// Digits only: the packed MNIST files (see scripts/pack-mnist.py).
     #[arg(long, default_value = "assets/mnist")]
@@ -106,6 +106,10 @@ pub(crate) struct Changes {
     /// Override the decay of the average of G's weights (config field `g_ema`; 0 turns it off).
     #[arg(long)]
     pub g_ema: Option<f64>,
+    /// Override PacGAN's packing: D judges this many samples at once (config field `pack`;
+    /// 1 is a plain D).
+    #[arg(long)]
+    pub pack: Option<usize>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -209,6 +213,9 @@ pub(crate) fn config_from(
     }
     if let Some(g_ema) = changes.g_ema {
         config.g_ema = g_ema;
+    }
+    if let Some(pack) = changes.pack {
+        config.pack = pack;
     }
     if let Some(seed) = seed {
         config.seed = seed;
