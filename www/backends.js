@@ -22,7 +22,7 @@ export const isDigits = (configJson) => configJson != null && JSON.parse(configJ
 /** What WebGPU this browser offers: {adapter: its description, software} or {why: none}. Asked
  *  once, in JS, so "auto" can decide before fetching the WebGPU module. */
 let webGpu = null;
-const probeWebGpu = () => (webGpu ??= (async () => {
+export const probeWebGpu = () => (webGpu ??= (async () => {
   const gpu = self.navigator?.gpu;
   if (!gpu) return { why: 'this browser exposes no WebGPU (navigator.gpu is missing)' };
   let adapter = null;
@@ -46,14 +46,16 @@ const probeWebGpu = () => (webGpu ??= (async () => {
  * per WebGPU step, before any GPU work). Digits go to WebGPU when the browser has a hardware
  * adapter; a software one trains them far slower than the wasm CPU (SwiftShader's first digits
  * frame comes ~2 minutes after load on the CI machine, the CPU's in ~5 s: scripts/bench/load.mjs).
+ * A race's verdict for the config (`decision`, see race.js) overrides that rule.
  * Returns the module, the backend to ask it for, why WebGPU is out of reach (if it is) and why
- * auto chose the CPU (if it did).
+ * auto chose as it did (if it did).
  */
-export async function route(backend, configJson) {
+export async function route(backend, configJson, decision = null) {
   if (backend === 'cpu') return { name: 'cpu', backend, why: null };
   if (backend === 'webgpu') return { name: 'webgpu', backend, why: null };
   const gpu = await probeWebGpu();
   if (gpu.why) return { name: 'cpu', backend: 'cpu', why: gpu.why };
+  if (decision) return { name: decision.winner, backend: decision.winner === 'webgpu' ? 'auto' : 'cpu', why: null, choice: decision.text };
   if (gpu.software) {
     return { name: 'cpu', backend: 'cpu', why: null, choice: `WebGPU here is a software adapter (${gpu.adapter}), slower than the CPU` };
   }

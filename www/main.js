@@ -226,13 +226,17 @@ function mount(catalog) {
   return { catalog, fields };
 }
 
+/** The last READY: what the badge says, until a race's verdict adds its numbers. */
+let shown = null;
+
 function showBackend(msg) {
+  shown = msg;
   const el = $('backend');
   el.classList.toggle('cpu', msg.backend === 'cpu');
   el.textContent = msg.backend === 'webgpu'
     ? isSoftwareAdapter(msg.adapter)
-      ? `Training with WebGPU on a software adapter (${msg.adapter}): your CPU emulates a GPU, far slower than the CPU backend.`
-      : `Training on your GPU with WebGPU (${msg.adapter}).`
+      ? `Training with WebGPU on a software adapter (${msg.adapter}): your CPU emulates a GPU, far slower than the CPU backend${msg.choice ? `; chosen because ${msg.choice}` : ''}.`
+      : `Training on your GPU with WebGPU (${msg.adapter})${msg.choice ? `, chosen because ${msg.choice}` : ''}.`
     : `Training on the CPU (${msg.adapter})${msg.fallbackReason ? `. WebGPU is not available here: ${msg.fallbackReason}`
       : msg.choice ? `, chosen because ${msg.choice}` : ''}.`;
 }
@@ -253,7 +257,7 @@ function restartWorker() {
   listen(worker);
   message.clear();
   const { config, requested, stepsPerFrame, slow } = store.state;
-  send({ type: ToWorker.START, config, backend: requested, stepsPerFrame, slow });
+  send({ type: ToWorker.START, config, backend: requested, stepsPerFrame, slow, race, raced });
   if (lastCopy) send({ type: ToWorker.LOAD, bytes: lastCopy.bytes.slice().buffer });
 }
 
@@ -291,6 +295,10 @@ function onMessage({ data: msg }) {
       break;
     case FromWorker.LIVE_APPLIED:
       store.set({ config: withLive(s.config, msg.live), live: msg.live, error: null });
+      break;
+    case FromWorker.RACED:
+      raced[msg.signature] = msg.decision;
+      showBackend({ ...shown, backend: msg.backend, adapter: msg.adapter, choice: msg.decision.text });
       break;
     case FromWorker.FALLBACK:
       store.set({ fallback: msg.reason, requested: 'cpu' });
@@ -366,13 +374,22 @@ const asked = link?.backend ?? params.get('backend') ?? 'auto';
 const backend = BACKENDS.includes(asked) ? asked : 'auto';
 store.set({ requested: backend });
 if (link?.layers) store.set({ layers: Object.freeze(link.layers) });
+// When auto races the backends (race.js): `?race=always` races a software adapter too, `off`
+// never races. The verdicts so far go to a restarted worker, which need not race again.
+const RACES = ['auto', 'always', 'off'];
+const race = RACES.includes(params.get('race')) ? params.get('race') : 'auto';
+const raced = {};
 const start = (preset, patch = null) => send({
   type: ToWorker.START, preset, patch, backend, stepsPerFrame: store.state.stepsPerFrame, slow: store.state.slow,
+  race, raced,
 });
 start(link?.preset ?? params.get('preset') ?? 'ring8', link?.patch ?? null);
 if (link) ignored.push(...link.problems);
 if (backend !== asked) {
   ignored.push(`the backend "${asked}" is not one of ${BACKENDS.join(', ')}, so this is auto`);
+}
+if (params.has('race') && race !== params.get('race')) {
+  ignored.push(`the race "${params.get('race')}" is not one of ${RACES.join(', ')}, so this is auto`);
 }
 if (ignored.length) linkNotUsable();
 if (params.has('autoplay')) intents.play(true);

@@ -9,9 +9,12 @@ export const ToWorker = Object.freeze({
   /**
    * {type, config?: object (a GanConfig), preset?: string, overrides?: {loss?: string (a loss
    *  kind), seed?, generator_lr?, discriminator_lr?, d_steps?, batch_size?, r1?, g_ema?, pack?}, patch?: object,
-   *  backend: "auto" | "webgpu" | "cpu", stepsPerFrame: number, slow: boolean}: create the
+   *  backend: "auto" | "webgpu" | "cpu", stepsPerFrame: number, slow: boolean,
+   *  race?: "auto" | "always" | "off", raced?: {[signature]: verdict}}: create the
    *  session from `config`, or else from the named preset (default ring8) with `patch` (a run
    *  link's JSON merge patch, see share.js) and then `overrides` applied, and set the pace.
+   *  Under auto, `race` says when to race the backends and `raced` passes on the verdicts of
+   *  earlier races on this page (see race.js), so each config is raced once.
    */
   START: 'start',
   /** {type}: train continuously, posting a frame after each chunk (or half step in slow motion). */
@@ -86,6 +89,10 @@ export const FromWorker = Object.freeze({
    *  mid-run; continuing on the CPU from step `resumedAt` (the last host copy; 0 if none),
    *  `lost` steps after it redone. */
   FALLBACK: 'fallback',
+  /** {type, signature: string, decision: {winner: "cpu" | "webgpu", text: string, results},
+   *  backend, adapter}: auto raced the backends on this run (see race.js) and it now trains on
+   *  `backend` (after a READY with `continued` if it moved); `text` says why, with the numbers. */
+  RACED: 'raced',
   /** {type, bytes: Uint8Array (transferred), step, config}: the save file SAVE asked for. */
   SAVED: 'saved',
   /** {type, step}: a save file was loaded; the run continues from `step`. */
@@ -102,3 +109,10 @@ export const FromWorker = Object.freeze({
    */
   ERROR: 'error',
 });
+
+/** An error of `kind` raised in a worker, shaped as wasm's are ({kind, field, message}), for an
+ *  ERROR message; `allowed` lists the values a refused choice could take, so a figure can say it
+ *  in its language. */
+export function failure(kind, message, field = null, allowed = null) {
+  return Object.assign(new Error(message), { kind, field, allowed });
+}

@@ -3,8 +3,11 @@
 // handled at once.
 // Every use of the session (a message, a training chunk) runs as a job on one queue: the
 // session is borrowed across awaits, and two jobs at once would collide in wasm-bindgen.
-import { ToWorker, FromWorker } from './protocol.js';
-import { isDigits, route, wasmModule } from './backends.js';
+import { ToWorker, FromWorker, failure } from './protocol.js';
+import { route, wasmModule } from './backends.js';
+import { ensureDigits } from './digits_data.js';
+import { race, signature, worthRacing } from './race.js';
+import { withOverrides } from './overrides.js';
 import { merge } from './share.js';
 import { loseDevice, watchDevice } from './gpu_device.js';
 
@@ -18,23 +21,6 @@ let stepsPerFrame = 1;
 let slow = false;
 let lastTime = 0;
 let lastStep = 0;
-
-// The packed MNIST subset and the digit classifier's weights: webpack emits them as files
-// next to the page, fetched once, the first time a digits run starts (a plane-only visit never
-// downloads them).
-const DIGITS_FILES = [
-  new URL('../assets/mnist/train-images-idx3-ubyte.gz', import.meta.url),
-  new URL('../assets/mnist/train-labels-idx1-ubyte.gz', import.meta.url),
-  new URL('../assets/classifier/digits-mlp.safetensors', import.meta.url),
-];
-let digitBytes = null;
-const digitsIn = new Set();
-
-/** An error of `kind` raised here, shaped as wasm's are ({kind, field, message}); `allowed`
- *  lists the values a refused choice could take, so a figure can say it in its language. */
-function failure(kind, message, field = null, allowed = null) {
-  return Object.assign(new Error(message), { kind, field, allowed });
-}
 
 /** The module START first loaded: its catalog answers before a session exists. */
 let started = null;
@@ -54,35 +40,10 @@ function boundsOf(field) {
   return n ? { min: n.min, max: n.max, above_min: n.above_min, integer: n.integer } : null;
 }
 
-/** Fetches the digits once and hands them to module `wasm` (which parses and checks them), if
- *  `config` needs them. */
-async function ensureDigits(wasm, name, configJson) {
-  if (!isDigits(configJson) || digitsIn.has(name)) return;
-  digitBytes ??= Promise.all(DIGITS_FILES.map(async (url) => {
-    let response;
-    try {
-      response = await fetch(url);
-    } catch (e) {
-      throw failure('data', `could not load the digits (${url.pathname}): ${e.message}`);
-    }
-    if (!response.ok) throw failure('data', `could not load the digits (${url.pathname}): HTTP ${response.status}`);
-    return new Uint8Array(await response.arrayBuffer());
-  }));
-  let bytes;
-  try {
-    bytes = await digitBytes;
-  } catch (error) {
-    digitBytes = null; // let a later attempt fetch again
-    throw error;
-  }
-  wasm.loadDigits(...bytes);
-  digitsIn.add(name);
-}
-
 /** A new session for `configJson`, in the module `route` picks (the old one is freed): a fresh
  *  run, or with `saved` (a save file's bytes, whose config `configJson` is) that run continued. */
 async function open(configJson, seed, saved = null) {
-  const to = await route(requested, configJson);
+  const to = await route(requested, configJson, raced.get(signature(configJson)));
   const wasm = await wasmModule(to.name);
   await ensureDigits(wasm, to.name, configJson);
   const next = saved ? await wasm.Session.load(saved, to.backend)
@@ -92,6 +53,46 @@ async function open(configJson, seed, saved = null) {
   session = next;
   current = { name: to.name, wasm, why: to.why, choice: to.choice ?? null };
   hostCopy = null;
+}
+
+// ---- auto's race (race.js) ------------------------------------------------------------------------
+
+/** "auto", "always" or "off": when auto races the backends (see `worthRacing`). */
+let raceMode = 'auto';
+/** Verdicts by config signature: this worker's races and those the page passed on. */
+const raced = new Map();
+const racing = new Set();
+
+/** Under auto, races the backends on the run's config unless its signature has a verdict; the
+ *  run keeps training meanwhile, and moves if the verdict says so. */
+async function maybeRace() {
+  if (requested !== 'auto') return;
+  const config = session.config();
+  const sig = signature(config);
+  if (raced.has(sig)) return;
+  if (racing.has(sig) || !(await worthRacing(raceMode))) return;
+  racing.add(sig);
+  const decision = await race(config, stepsPerFrame);
+  racing.delete(sig);
+  raced.set(sig, decision);
+  enqueue(() => guarded(async () => {
+    // A reset, a load or a backend the reader picked may have come first.
+    if (requested !== 'auto' || signature(session.config()) !== sig) return;
+    if (decision.winner !== current.name) await handOver();
+    current.choice = decision.text;
+    post({ type: FromWorker.RACED, signature: sig, decision, backend: session.backend, adapter: session.adapter });
+  }));
+}
+
+const raceSoon = () => session && maybeRace().catch(() => { /* no verdict: the rule's choice stands */ });
+
+/** The same run, handed over to the module `route` now picks: its whole state read back here
+ *  and loaded there; the step count goes on. */
+async function handOver() {
+  const bytes = await session.save();
+  await open(session.config(), undefined, bytes);
+  ready(true);
+  await frame();
 }
 
 // ---- the last good state on the host, for a GPU that goes away ---------------------------------
@@ -119,27 +120,6 @@ async function keepHostCopy() {
 watchDevice((message) => enqueue(() => guarded(async () => {
   if (session?.backend === 'webgpu') throw failure('device', message);
 })));
-
-/** A preset's config JSON with a figure's overrides applied ({loss: kind, seed, generator_lr,
- *  discriminator_lr, d_steps, batch_size, r1, g_ema, pack}, each optional); Rust validates the result, naming
- *  a bad field. */
-function withOverrides(wasm, configJson, overrides = {}) {
-  const config = JSON.parse(configJson);
-  if (overrides.loss != null) {
-    const losses = catalogOf(wasm).losses;
-    const loss = losses.find((l) => l.value.kind === overrides.loss);
-    if (!loss) {
-      const kinds = losses.map((l) => l.value.kind);
-      throw failure('config', `"${overrides.loss}" is not a loss; use one of ${kinds.join(', ')}`, 'loss', kinds);
-    }
-    config.loss = loss.value;
-  }
-  if (overrides.seed != null) config.seed = overrides.seed;
-  if (overrides.generator_lr != null) config.generator.optimizer.lr = overrides.generator_lr;
-  if (overrides.discriminator_lr != null) config.discriminator.optimizer.lr = overrides.discriminator_lr;
-  for (const key of ['d_steps', 'batch_size', 'r1', 'g_ema', 'pack']) if (overrides[key] != null) config[key] = overrides[key];
-  return JSON.stringify(config);
-}
 
 /** Slow motion's pause between half steps, long enough to see each move. */
 const SLOW_PAUSE_MS = 700;
@@ -300,6 +280,8 @@ async function handle(msg) {
       pace(msg);
       await guarded(async () => {
         requested = msg.backend ?? 'auto';
+        raceMode = msg.race ?? 'auto';
+        for (const [sig, decision] of Object.entries(msg.raced ?? {})) raced.set(sig, decision);
         // Both modules know the presets: ask the one a plane run would use.
         const first = await wasmModule((await route(requested, null)).name);
         started = first;
@@ -311,11 +293,12 @@ async function handle(msg) {
         // A run link: the preset with the link's changes (validated by Rust like any config);
         // then a figure's overrides (a compared run's included: they must win over the link).
         if (msg.patch) config = JSON.stringify(merge(JSON.parse(config), msg.patch));
-        if (!msg.config) config = withOverrides(first, config, msg.overrides);
+        if (!msg.config) config = withOverrides(config, msg.overrides, catalogOf(first).losses);
         await open(config);
         ready();
         await frame();
       });
+      raceSoon();
       break;
     case ToWorker.PLAY:
       playing = true;
@@ -353,6 +336,7 @@ async function handle(msg) {
         ready();
         await frame();
       });
+      raceSoon();
       break;
     case ToWorker.LIVE:
       await guarded(async () => {
@@ -386,18 +370,16 @@ async function handle(msg) {
     case ToWorker.BACKEND:
       // The same run, handed over: its whole state read back here and loaded there.
       await guarded(async () => {
-        const bytes = await session.save();
         const was = requested;
         requested = msg.backend;
         try {
-          await open(session.config(), undefined, bytes);
+          await handOver();
         } catch (error) {
           requested = was;
           throw error;
         }
-        ready(true);
-        await frame();
       });
+      raceSoon(); // back to auto: a verdict, or a race
       break;
     case ToWorker.LOSE_DEVICE:
       loseDevice();

@@ -150,14 +150,33 @@ test('auto trains on the CPU module when WebGPU is only a software adapter, and 
   });
 });
 
+test('?race=always races both backends on the running config and keeps the faster one, with the numbers', { timeout: 180_000 }, async () => {
+  await withPage('race=always&autoplay', async (page) => {
+    const badge = () => page.textContent('#backend');
+    // The run starts on the rule's backend at once; the race's verdict comes later.
+    await until(page, () => window.ganLab.error || /measured faster/.test(document.getElementById('backend').textContent), null, 120_000);
+    const state = await page.evaluate(() => window.ganLab);
+    assert.equal(state.error, null);
+    const said = await badge();
+    console.log(said);
+    // SwiftShader's first WebGPU step takes ~20 s: the wasm CPU wins on this machine.
+    assert.equal(state.backend, 'cpu');
+    assert.match(said, /CPU: [\d.]+ steps\/s; WebGPU: ([\d.]+ steps\/s|no step within 20 s), a software adapter/);
+    assert.ok(page.requested.some((p) => /webgpu/.test(p)), 'the race fetched the WebGPU module');
+    // The run went on throughout: it was not restarted.
+    await until(page, (s) => window.ganLab.step >= s + 10, state.step);
+  });
+});
+
 test('a link with an unknown preset or backend opens the default lab and says what it ignored', { timeout: 120_000 }, async () => {
-  await withPage('preset=ring9&backend=warp&autoplay', async (page) => {
+  await withPage('preset=ring9&backend=warp&race=maybe&autoplay', async (page) => {
     await until(page, () => window.ganLab.error || window.ganLab.step >= 10, null, 90_000);
     const state = await page.evaluate(() => window.ganLab);
     assert.equal(state.error, null);
     assert.equal(state.config.data.modes, 8, 'not ring8');
     const said = await page.textContent('#message');
     assert.match(said, /backend "warp"/);
+    assert.match(said, /race "maybe" is not one of auto, always, off/);
     assert.match(said, /preset "ring9" does not exist \(presets: ring8, grid25/);
   }, { webgpu: false });
 });

@@ -19,6 +19,10 @@ import { errorHtml, figureHtml, runHtml } from './markup.js';
 import { scheduler } from './scheduler.js';
 import { Pair } from './pair.js';
 
+/** Auto's race verdicts on this page (see race.js), shared by its figures: the first figure of
+ *  a config races the backends, and the others start where it found the faster one. */
+const raced = {};
+
 let sheets = null;
 /** One pair of constructed style sheets for every figure (no inline <style>: CSP-safe). */
 function styleSheets() {
@@ -201,7 +205,7 @@ export class GanLabElement extends HTMLElement {
     this.syncTransport(this.store.state, null);
     this.send({
       type: ToWorker.START, preset: options.preset, overrides: options.overrides, patch: this.patch ?? null,
-      backend: options.backend, stepsPerFrame: this.store.state.stepsPerFrame, slow: options.slow,
+      backend: options.backend, stepsPerFrame: this.store.state.stepsPerFrame, slow: options.slow, raced,
     });
   }
 
@@ -223,6 +227,11 @@ export class GanLabElement extends HTMLElement {
           { host: this.shadowRoot.querySelector('.figure'), t: this.t });
         this.setRunning();
         scheduler.pick();
+        break;
+      case FromWorker.RACED:
+        raced[msg.signature] = msg.decision;
+        this.store.set({ backend: msg.backend, adapter: msg.adapter });
+        this.setRunning();
         break;
       case FromWorker.FRAME:
         this.painter?.record(msg);
