@@ -58,6 +58,10 @@ export default [
       module: true,
     },
     experiments: { ...common.experiments, outputModule: true },
+    // No shared chunks: with ES module output, a worker entry that shares modules with another
+    // worker (the training worker and the backend race's) waits for a chunk that nothing loads,
+    // and never starts (webpack 5.112). Each worker carries its own copy instead; they are small.
+    optimization: { splitChunks: false },
     plugins: compress(),
     // No source maps here: with ES module output, webpack 5.112's source-map pass garbles the
     // worker's URL (`new URL("./@@webpa./425….js.meta.url)`).
