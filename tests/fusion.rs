@@ -53,8 +53,7 @@ impl Pair {
 }
 
 fn input(n: usize, dim: usize, seed: u64, scale: f32) -> Vec<f32> {
-    SeededRng::new(seed, Stream::Data)
-        .uniform_vec(n * dim, -scale, scale)
+    SeededRng::new(seed, Stream::Data).uniform_vec(n * dim, -scale, scale)
 }
 
 /// D's scores on one batch: forward only.
@@ -64,7 +63,11 @@ fn d_forward(preset: Preset, n: usize) -> f32 {
     let dim = c.data.dim();
     let x = input(n, dim, 1, 1.0);
     let run = |device: &Device| {
-        let d = Discriminator::new(&c, &mut SeededRng::new(0, Stream::DiscriminatorInit), device);
+        let d = Discriminator::new(
+            &c,
+            &mut SeededRng::new(0, Stream::DiscriminatorInit),
+            device,
+        );
         read(d.forward(matrix(x.clone(), dim, device)))
     };
     compare(
@@ -153,7 +156,10 @@ fn losses(preset: Preset, device: &Device, steps: usize) -> Vec<(f64, f64)> {
     (0..steps)
         .map(|_| {
             let l = t.step();
-            (read_scalar_blocking(l.d_loss), read_scalar_blocking(l.g_loss))
+            (
+                read_scalar_blocking(l.d_loss),
+                read_scalar_blocking(l.g_loss),
+            )
         })
         .collect()
 }
@@ -162,7 +168,10 @@ fn losses(preset: Preset, device: &Device, steps: usize) -> Vec<(f64, f64)> {
 fn fused_wgpu_trains_as_flex_does() {
     let p = Pair::new();
     for (preset, steps) in [(Preset::Ring8, 30), (Preset::DigitsDcgan, 80)] {
-        let (w, f) = (losses(preset, &p.wgpu, steps), losses(preset, &p.flex, steps));
+        let (w, f) = (
+            losses(preset, &p.wgpu, steps),
+            losses(preset, &p.flex, steps),
+        );
         let first_off = w
             .iter()
             .zip(&f)
@@ -177,7 +186,10 @@ fn fused_wgpu_trains_as_flex_does() {
                 f[k].1
             );
         }
-        println!("{preset}: first step off by > 1e-3: {:?}", first_off.map(|k| k + 1));
+        println!(
+            "{preset}: first step off by > 1e-3: {:?}",
+            first_off.map(|k| k + 1)
+        );
         let (dw, df) = (w[steps - 1].0, f[steps - 1].0);
         assert!(
             (dw - df).abs() < 0.3,
@@ -205,7 +217,10 @@ fn param_grads<M: burn::module::Module>(
             self.path.pop();
         }
         fn visit_float<const D: usize>(&mut self, param: &Param<Tensor<D>>) {
-            let g = self.grads.get::<D>(param.id).expect("every parameter has a gradient");
+            let g = self
+                .grads
+                .get::<D>(param.id)
+                .expect("every parameter has a gradient");
             let n = g.shape().num_elements();
             let values = block_on(read_floats(g.reshape([1, n]))).unwrap();
             self.out.push((self.path.join("."), values));
@@ -251,7 +266,9 @@ fn fused_wgpu_weight_gradients_match_flex() {
             let scale = gb.iter().fold(0f32, |m, v| m.max(v.abs())).max(1e-12);
             let worst = compare(&format!("{net} {path}"), ga, gb, 1, 1e-3 * scale);
             if worst > 1e-3 * scale {
-                off.push(format!("{net} {path}: {worst:.2e} (largest gradient {scale:.2e})"));
+                off.push(format!(
+                    "{net} {path}: {worst:.2e} (largest gradient {scale:.2e})"
+                ));
             }
         }
     }
@@ -288,7 +305,10 @@ fn fused_g_gradient_through_d_is_wrong_only_when_ds_weights_track_none() {
         for ((path, a), (_, b)) in w.iter().zip(&f) {
             let scale = b.iter().fold(0f32, |m, v| m.max(v.abs())).max(1e-12);
             let worst = a.iter().zip(b).fold(0f32, |m, (x, y)| m.max((x - y).abs()));
-            println!("{variant}: {path}: max diff / max |grad| = {:.2e}", worst / scale);
+            println!(
+                "{variant}: {path}: max diff / max |grad| = {:.2e}",
+                worst / scale
+            );
             // up1's bias sits before a batch norm, which removes it: its gradient is ~1e-10,
             // rounding noise on either backend.
             if path.ends_with("up1.bias") {
@@ -339,9 +359,10 @@ fn fused_ds_pieces_alone_give_the_right_input_gradient() {
                 "conv autodiff" => conv.forward(img).reshape([n, 8 * 196]).sum_dim(1),
                 "conv valid" => conv.valid().forward(img).reshape([n, 8 * 196]).sum_dim(1),
                 "conv no_grad" => conv.no_grad().forward(img).reshape([n, 8 * 196]).sum_dim(1),
-                "linear valid" => lin
-                    .valid()
-                    .forward(xs.clone().repeat_dim(1, 2).narrow(1, 0, 8 * 196)),
+                "linear valid" => {
+                    lin.valid()
+                        .forward(xs.clone().repeat_dim(1, 2).narrow(1, 0, 8 * 196))
+                }
                 "conv+linear valid" => lin
                     .valid()
                     .forward(conv.valid().forward(img).reshape([n, 8 * 196])),
@@ -359,8 +380,14 @@ fn fused_ds_pieces_alone_give_the_right_input_gradient() {
         };
         let (w, f) = (run(&p.wgpu), run(&p.flex));
         let scale = f.iter().fold(0f32, |m, v| m.max(v.abs())).max(1e-12);
-        let worst = w.iter().zip(&f).fold(0f32, |m, (a, b)| m.max((a - b).abs()));
-        println!("{variant}: ∂/∂x max diff / max |grad| = {:.2e}", worst / scale);
+        let worst = w
+            .iter()
+            .zip(&f)
+            .fold(0f32, |m, (a, b)| m.max((a - b).abs()));
+        println!(
+            "{variant}: ∂/∂x max diff / max |grad| = {:.2e}",
+            worst / scale
+        );
         assert!(worst / scale < 1e-4, "{variant}: {:.2e}", worst / scale);
     }
 }
