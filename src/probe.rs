@@ -34,11 +34,10 @@ pub fn discriminate_tensor(t: &Trainer, samples: Tensor<2>) -> Tensor<2> {
 pub fn generator_gradients(t: &Trainer, samples: Tensor<2>) -> Tensor<2> {
     let n = samples.dims()[0];
     let x = samples.autodiff().require_grad();
-    let loss = t.config().loss.generator_loss(
-        t.discriminator()
-            .valid()
-            .forward(tile(x.clone(), t.config().pack)),
-    );
+    let loss = t
+        .config()
+        .loss
+        .generator_loss(discriminate_tensor(t, x.clone()));
     let grads = loss.backward();
     // The loss is a mean over n samples: × n gives each sample's own gradient.
     let g = x.grad(&grads).expect("x requires grad");

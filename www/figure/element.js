@@ -19,8 +19,8 @@ import { errorHtml, figureHtml, runHtml } from './markup.js';
 import { scheduler } from './scheduler.js';
 import { Pair } from './pair.js';
 
-/** Auto's race verdicts on this page (see race.js), shared by its figures: the first figure of
- *  a config races the backends, and the others start where it found the faster one. */
+/** Auto's race verdicts on this page (see race.js), shared by its figures: a figure that starts
+ *  after a verdict on its kind of config starts on the winner, without racing again. */
 const raced = {};
 
 let sheets = null;
