@@ -18,6 +18,7 @@
 
 mod nets;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use safetensors::tensor::{Dtype, SafeTensorError, SafeTensors, TensorView};
@@ -172,10 +173,7 @@ impl SavedRun {
         for t in self.generator_average.iter().flatten() {
             named.push((format!("{AVERAGE}.{}", t.name), t));
         }
-        let bytes: Vec<Vec<u8>> = named
-            .iter()
-            .map(|(_, t)| t.values.iter().flat_map(|v| v.to_le_bytes()).collect())
-            .collect();
+        let bytes: Vec<Cow<[u8]>> = named.iter().map(|(_, t)| le_bytes(&t.values)).collect();
         let views = named.iter().zip(&bytes).map(|((name, t), b)| {
             let view = TensorView::new(Dtype::F32, t.shape.clone(), b).expect("sizes agree");
             (name.clone(), view)
@@ -307,5 +305,16 @@ impl SavedRun {
             generator_average,
         };
         Ok(run)
+    }
+}
+
+/// Floats as little-endian bytes: on a little-endian machine (wasm, x86, ARM) their own memory,
+/// uncopied. A DCGAN save is a few MB, taken every few seconds for a lost GPU, and a copy of it
+/// per save grew the page's wasm heap mid-run.
+fn le_bytes(values: &[f32]) -> Cow<'_, [u8]> {
+    if cfg!(target_endian = "little") {
+        Cow::Borrowed(bytemuck::cast_slice(values))
+    } else {
+        Cow::Owned(values.iter().flat_map(|v| v.to_le_bytes()).collect())
     }
 }
