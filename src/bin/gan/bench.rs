@@ -13,8 +13,8 @@ pub(crate) struct BenchArgs {
     /// Devices to time (repeat the flag or list them: --device flex,wgpu).
     #[arg(long, value_enum, value_delimiter = ',', default_value = "flex")]
     device: Vec<DeviceChoice>,
-    /// Workloads: ring8 (the page's preset), mnist-mlp (an MLP GAN sized for MNIST) and
-    /// digits-dcgan (the DCGAN digits preset).
+    /// Workloads: ring8 (the page's preset without R1 and the average of G, as PyTorch's
+    /// script), mnist-mlp (an MLP GAN sized for MNIST) and digits-dcgan (the DCGAN digits preset).
     #[arg(
         long,
         value_delimiter = ',',
