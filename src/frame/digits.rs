@@ -1,6 +1,7 @@
 //! The digits view's frame: G's digits from the fixed evaluation batch (see `eval::digits`),
 //! the latent walk, real digits beside them, the quality numbers and D's mean scores.
 
+use burn::tensor::Tensor;
 use serde::Serialize;
 
 use crate::data::mnist::PIXELS;
@@ -65,17 +66,25 @@ pub async fn read(
     let real = t.sample_real(&mut rng, GRID);
     let d_real = probe::discriminate(t, real.clone()).mean(); // [1]
     let d_fake = probe::discriminate_tensor(t, judged.narrow(0, 0, GRID)).mean(); // [1]
-    let mut parts = vec![flat(fake), flat(probabilities), d_real, d_fake];
+    // Only the grid and the strip come back: reading all QUALITY_SAMPLES digits (1.6 MB, and a
+    // copy of it per part) only to drop most of them grew the wasm heap mid-run on WebGPU.
+    let shown = Tensor::cat(
+        vec![
+            fake.clone().narrow(0, 0, GRID),
+            fake.narrow(0, QUALITY_SAMPLES, STRIP),
+        ],
+        0,
+    ); // [GRID + STRIP, 784]
+    let mut parts = vec![flat(shown), flat(probabilities), d_real, d_fake];
     log.drain_into(&mut parts);
     let mut read = read_many(parts).await?.into_iter();
     let mut next = || read.next().expect("one part per tensor read");
-    let (mut fake, probabilities, d_real, d_fake) = (next(), next(), next(), next());
+    let (mut shown, probabilities, d_real, d_fake) = (next(), next(), next(), next());
     let losses = Losses::from_rest(read);
-    let strip = fake.split_off(QUALITY_SAMPLES * PIXELS);
-    fake.truncate(GRID * PIXELS);
+    let strip = shown.split_off(GRID * PIXELS);
     Ok(DigitsFrame {
         step: t.steps(),
-        samples: fake,
+        samples: shown,
         strip,
         real: real[..REAL_SHOWN * PIXELS].to_vec(),
         losses,
