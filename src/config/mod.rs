@@ -313,7 +313,7 @@ impl GanConfig {
                  \"mlp\" or set pack to 1",
             ));
         }
-        if self.batch_size % self.pack != 0 {
+        if !self.batch_size.is_multiple_of(self.pack) {
             return Err(ConfigError::new(
                 "pack",
                 format!(
