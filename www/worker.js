@@ -108,8 +108,7 @@ const HOST_COPY_MS = 3000;
 let lastFrameStep = 0;
 
 async function keepHostCopy() {
-  // Step 0 needs no copy: the config replays it. Skipping it also means the first copy already
-  // has the optimizer's state, the size every later one has, so the heap's peak comes at once.
+  // Step 0 needs no copy: the config replays it.
   if (session.step === 0 || performance.now() - hostCopyAt < HOST_COPY_MS) return;
   hostCopyAt = performance.now();
   hostCopy = { bytes: await session.save(), step: session.step };

@@ -66,8 +66,8 @@ pub async fn read(
     let real = t.sample_real(&mut rng, GRID);
     let d_real = probe::discriminate(t, real.clone()).mean(); // [1]
     let d_fake = probe::discriminate_tensor(t, judged.narrow(0, 0, GRID)).mean(); // [1]
-    // Only the grid and the strip come back: reading all QUALITY_SAMPLES digits (1.6 MB, and a
-    // copy of it per part) only to drop most of them grew the wasm heap mid-run on WebGPU.
+    // Only the grid and the strip come back, not all QUALITY_SAMPLES digits (1.6 MB, and a copy
+    // of it per part): the rest are judged on the device and never shown.
     let shown = Tensor::cat(
         vec![
             fake.clone().narrow(0, 0, GRID),

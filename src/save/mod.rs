@@ -309,8 +309,7 @@ impl SavedRun {
 }
 
 /// Floats as little-endian bytes: on a little-endian machine (wasm, x86, ARM) their own memory,
-/// uncopied. A DCGAN save is a few MB, taken every few seconds for a lost GPU, and a copy of it
-/// per save grew the page's wasm heap mid-run.
+/// uncopied. A DCGAN save is a few MB, taken every few seconds for a lost GPU.
 fn le_bytes(values: &[f32]) -> Cow<'_, [u8]> {
     if cfg!(target_endian = "little") {
         Cow::Borrowed(bytemuck::cast_slice(values))
