@@ -6,9 +6,21 @@ use gan_lab::readback::block_on;
 use gan_lab::readback::read_scalar_blocking;
 use gan_lab::{GanLoss, Preset, Trainer};
 
-fn train(loss: GanLoss, seed: u64, steps: u64) -> Trainer {
+/// The ring8 preset with `loss`. A Wasserstein loss takes the plain recipe's learning rate,
+/// 1e-3: the preset's 2e-3 leans on R1, which a Wasserstein critic does not take, and at 2e-3
+/// WGAN-GP's G leaves the data for good (JS stays at log 2 through 5,000 steps).
+fn ring8_with(loss: GanLoss) -> gan_lab::GanConfig {
     let mut config = Preset::Ring8.config();
     config.loss = loss;
+    if loss.is_wasserstein() {
+        config.generator.optimizer.set_lr(1e-3);
+        config.discriminator.optimizer.set_lr(1e-3);
+    }
+    config
+}
+
+fn train(loss: GanLoss, seed: u64, steps: u64) -> Trainer {
+    let mut config = ring8_with(loss);
     config.seed = seed;
     let mut trainer = Trainer::new(config, &Device::flex()).unwrap();
     for step in 1..=steps {
@@ -55,8 +67,9 @@ fn ring8_non_saturating_meets_the_quality_bar() {
 }
 
 /// Issue #17's bar, on the seeds where the plain recipe (no R1, no average of G) collapsed to
-/// 3 and 2 modes: the ring8 preset covers all 8 within 5,000 steps. The full 10-seed table is
-/// a benchmark (`gan sweep --preset ring8`), too slow for CI; these two are its hardest cases.
+/// 3 and 2 modes: the ring8 preset covers all 8 within 5,000 steps with ≥ 90% of its samples
+/// high-quality. The full 10-seed table is a benchmark (`gan sweep --preset ring8`), too slow
+/// for CI; these two are its hardest cases for coverage.
 #[test]
 fn the_ring8_preset_covers_every_mode_where_the_plain_recipe_collapsed() {
     for seed in [1, 2] {
@@ -69,20 +82,47 @@ fn the_ring8_preset_covers_every_mode_where_the_plain_recipe_collapsed() {
         let m = block_on(gan_lab::eval::plane::evaluate(&trainer)).unwrap();
         println!("ring8 preset, seed {seed}, 5000 steps: {m:?}");
         assert_eq!(m.modes_covered, 8, "seed {seed}");
-        assert!(m.high_quality >= 0.85, "seed {seed}: {}", m.high_quality);
+        assert!(m.high_quality >= 0.9, "seed {seed}: {}", m.high_quality);
         let gap = m.d_star_gap.expect("the non-saturating D is a probability");
         assert!(gap < 0.1, "seed {seed}: mean |D − D*| {gap}");
     }
 }
 
+/// The example post's failure-modes figure (`www/post/index.html`): on seed 9 the ring8 preset
+/// covers all 8 modes within 5,000 steps, and the same preset with R1 and the average of G
+/// turned off (`compare="r1:0,g-ema:0"`) covers only a few.
+#[test]
+fn the_posts_r1_figure_shows_coverage_beside_collapse() {
+    let modes = |remedies: bool| {
+        let mut config = Preset::Ring8.config();
+        config.seed = 9;
+        if !remedies {
+            (config.r1, config.g_ema) = (0.0, 0.0);
+        }
+        let mut trainer = Trainer::new(config, &Device::flex()).unwrap();
+        for _ in 0..5000 {
+            trainer.step();
+        }
+        block_on(gan_lab::eval::plane::evaluate(&trainer))
+            .unwrap()
+            .modes_covered
+    };
+    let (with, without) = (modes(true), modes(false));
+    println!(
+        "ring8 seed 9, 5000 steps: {with}/8 modes with R1 and the average, {without}/8 without"
+    );
+    assert_eq!(with, 8);
+    assert!(without <= 5, "without R1: {without} of 8 modes");
+}
+
 /// Every loss trains on ring8 without NaN and moves the JS divergence down. The Wasserstein
 /// losses share the preset's Adam settings (not their papers' RMSProp / 5 critic steps) and
-/// start slower: JS barely moves in their first 2,000 steps, so they get 5,000.
+/// start slower: JS barely moves in their first 2,000 steps, so they get 5,000 (and the plain
+/// recipe's learning rate, see `ring8_with`).
 #[test]
 fn every_loss_trains_and_lowers_js() {
     for loss in GanLoss::ALL {
-        let mut config = Preset::Ring8.config();
-        config.loss = loss;
+        let config = ring8_with(loss);
         let fresh = Trainer::new(config, &Device::flex()).unwrap();
         let before = block_on(gan_lab::eval::plane::evaluate(&fresh)).unwrap();
         let steps = if loss.is_wasserstein() { 5000 } else { 1500 };
