@@ -6,7 +6,8 @@ use std::time::Instant;
 use burn::prelude::Device;
 use gan_lab::Error;
 use gan_lab::eval::classifier::DigitClassifier;
-use gan_lab::readback::block_on;
+use gan_lab::eval::digits::digit_quality;
+use gan_lab::readback::{block_on, read_floats};
 
 use crate::cli::{file, load_digits};
 
@@ -47,6 +48,9 @@ pub(crate) fn run(args: ClassifierArgs) -> Result<(), Error> {
         model
     };
     let accuracy = block_on(model.accuracy(&test))?;
+    // What real digits score on the digits view's quality numbers: the ceiling for G's.
+    let pixels: Vec<f32> = (0..test.len()).flat_map(|k| test.pixels(k)).collect();
+    let real = digit_quality(&block_on(read_floats(model.probabilities(pixels)))?);
     let line = serde_json::json!({
         "weights": args.out.display().to_string(),
         "trained": !args.check,
@@ -54,6 +58,8 @@ pub(crate) fn run(args: ClassifierArgs) -> Result<(), Error> {
         "seed": args.seed,
         "held_out_digits": test.len(),
         "held_out_accuracy": accuracy,
+        "held_out_confident_fraction": real.confident_fraction,
+        "held_out_classes_present": real.classes_present,
         "seconds": start.elapsed().as_secs_f64(),
     });
     println!("{line}");
