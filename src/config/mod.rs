@@ -15,6 +15,7 @@ pub mod footprint;
 pub mod limits;
 pub mod live;
 pub mod presets;
+mod recipes;
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests;
 
