@@ -24,16 +24,21 @@ pub async fn read_floats<const D: usize>(tensor: Tensor<D>) -> Result<Vec<f32>, 
 /// staging buffer), so one read instead of many is much cheaper.
 pub async fn read_many(parts: Vec<Tensor<1>>) -> Result<Vec<Vec<f32>>, Error> {
     let lengths: Vec<usize> = parts.iter().map(|t| t.dims()[0]).collect();
-    let all = read_floats(Tensor::cat(parts, 0)).await?;
-    let mut rest = all.as_slice();
-    Ok(lengths
-        .into_iter()
-        .map(|n| {
-            let (head, tail) = rest.split_at(n);
-            rest = tail;
-            head.to_vec()
+    let mut all = read_floats(Tensor::cat(parts, 0)).await?;
+    // Split from the end, handing each tail's memory back as soon as it is copied out: a read
+    // the size of a DCGAN run (a few MB, every few seconds) then needs about one copy of it in
+    // memory at a time, not two. In a browser the wasm memory's high-water mark stays put.
+    let mut split: Vec<Vec<f32>> = lengths
+        .iter()
+        .rev()
+        .map(|&n| {
+            let tail = all.split_off(all.len() - n);
+            all.shrink_to_fit();
+            tail
         })
-        .collect())
+        .collect();
+    split.reverse();
+    Ok(split)
 }
 
 /// Flattens a tensor to one dimension (for [`read_many`]).

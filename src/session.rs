@@ -11,7 +11,7 @@ use crate::data::mnist::MnistImages;
 use crate::error::Error;
 use crate::eval::classifier::DigitClassifier;
 use crate::frame::{self, Frame, LossLog};
-use crate::save::SavedRun;
+use crate::save::{SaveFile, SavedRun};
 use crate::train::{Checkpoint, Trainer};
 
 /// What a digits run needs beyond its config: the images and the classifier's weights, parsed
@@ -211,9 +211,9 @@ impl Session {
 
     /// The whole run as a save file (see [`crate::save`]). A step half-done in slow motion
     /// ends first, so the file holds a step boundary.
-    pub async fn save(&mut self) -> Result<Vec<u8>, Error> {
+    pub async fn save(&mut self) -> Result<SaveFile, Error> {
         self.train(0);
-        Ok(self.run.trainer.save().await?.to_bytes())
+        Ok(self.run.trainer.save().await?.into_file())
     }
 
     /// A run continued from a save file on `device` (digits need `assets`). A file that is not

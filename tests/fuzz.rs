@@ -123,7 +123,7 @@ fn save_file() -> &'static [u8] {
         let dev = burn::prelude::Device::flex();
         let mut s = gan_lab::Session::new(Preset::Ring8.config(), &dev, None).unwrap();
         s.train(2);
-        gan_lab::readback::block_on(s.save()).unwrap()
+        gan_lab::readback::block_on(s.save()).unwrap().into_bytes()
     })
 }
 

@@ -38,7 +38,7 @@ fn resumes_exactly(config: GanConfig, first: u32, then: u32) {
 
     let mut a = Session::new(config, &dev, Some(&assets)).unwrap();
     losses(&mut a, first);
-    let bytes = block_on(a.save()).unwrap();
+    let bytes = block_on(a.save()).unwrap().into_bytes();
     let mut b = Session::load(&bytes, &dev, Some(&assets)).unwrap();
     assert_eq!(b.step(), first as u64);
     assert_eq!(losses(&mut b, then), expected);
@@ -80,7 +80,7 @@ fn the_average_of_gs_weights_is_saved_and_resumes_exactly() {
     };
     let mut a = Session::new(c.clone(), &dev, None).unwrap();
     a.train(30);
-    let bytes = block_on(a.save()).unwrap();
+    let bytes = block_on(a.save()).unwrap().into_bytes();
     let shown = points(&mut a);
     let mut b = Session::load(&bytes, &dev, None).unwrap();
     assert_eq!(points(&mut b), shown);
@@ -104,14 +104,52 @@ fn a_half_done_slow_motion_step_is_finished_before_saving() {
     let dev = Device::flex();
     let mut s = Session::new(Preset::Ring8.config(), &dev, None).unwrap();
     s.half_step();
-    let bytes = block_on(s.save()).unwrap();
+    let bytes = block_on(s.save()).unwrap().into_bytes();
     assert_eq!(Session::load(&bytes, &dev, None).unwrap().step(), 1);
+}
+
+/// The file written piece by piece (as the page writes it into a JS buffer): the pieces tile it
+/// in order, and it is byte for byte what SafeTensors' own writer makes of the same tensors.
+#[test]
+fn the_file_written_in_pieces_is_a_safetensors_file() {
+    let mut c = Preset::Ring8.config();
+    c.g_ema = 0.99; // the average of G's weights is saved too
+    let mut s = Session::new(c, &Device::flex(), None).unwrap();
+    s.train(3);
+    let file = block_on(s.save()).unwrap();
+    let len = file.len();
+    let mut bytes = vec![0xAA; len];
+    let mut next = 0;
+    file.write(|at, piece| {
+        assert_eq!(at, next, "pieces come in order, without gaps");
+        bytes[at..at + piece.len()].copy_from_slice(piece);
+        next = at + piece.len();
+    });
+    assert_eq!(next, len, "the pieces fill the file");
+
+    let parsed = safetensors::SafeTensors::deserialize(&bytes).unwrap();
+    let (_, metadata) = safetensors::SafeTensors::read_metadata(&bytes).unwrap();
+    assert!(
+        parsed
+            .names()
+            .iter()
+            .any(|n| n.starts_with("generator_average."))
+    );
+    let reference = safetensors::serialize(parsed.tensors(), metadata.metadata().clone()).unwrap();
+    assert!(
+        reference == bytes,
+        "the same bytes as safetensors::serialize"
+    );
+    assert_eq!(
+        Session::load(&bytes, &Device::flex(), None).unwrap().step(),
+        3
+    );
 }
 
 fn saved() -> Vec<u8> {
     let mut s = Session::new(Preset::Ring8.config(), &Device::flex(), None).unwrap();
     s.train(3);
-    block_on(s.save()).unwrap()
+    block_on(s.save()).unwrap().into_bytes()
 }
 
 /// What loading `bytes` says; it must be a refusal of kind `kind`.

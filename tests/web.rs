@@ -301,7 +301,11 @@ async fn hand_over(from: &str, to: &str) {
     let mut a = Session::create(ring8(), from.into()).await.unwrap();
     a.train(2);
     plane_frame(&mut a).await;
-    let bytes = a.save().await.unwrap_or_else(|e| panic!("{}", message(e)));
+    let bytes = a
+        .save()
+        .await
+        .unwrap_or_else(|e| panic!("{}", message(e)))
+        .to_vec();
     let mut b = Session::load(bytes, to.into())
         .await
         .unwrap_or_else(|e| panic!("{}", message(e)));

@@ -53,7 +53,7 @@ async fn a_destroyed_device_fails_by_kind_and_the_host_copy_goes_on_on_the_cpu()
     assert_eq!(gpu.backend(), "webgpu");
     gpu.train(2);
     gpu.frame().await.unwrap();
-    let copy = gpu.save().await.unwrap();
+    let copy = gpu.save().await.unwrap().to_vec();
 
     js_sys::eval("globalThis.ganLabTestDevice.destroy()").unwrap();
     gpu.train(1);

@@ -16,16 +16,15 @@
 //! `saved_net` one way, `restore_net` back, checking every shape against the config first);
 //! the trainer calls it.
 
+mod file;
 mod nets;
 
-use std::borrow::Cow;
-use std::collections::HashMap;
-
-use safetensors::tensor::{Dtype, SafeTensorError, SafeTensors, TensorView};
+use safetensors::tensor::{Dtype, SafeTensorError, SafeTensors};
 use serde::{Deserialize, Serialize};
 
 use crate::config::GanConfig;
 use crate::error::Error;
+pub use file::SaveFile;
 pub(crate) use nets::{net_parts, restore_average, restore_net, saved_net};
 
 /// What the header's `format` says: a file that says anything else is not ours.
@@ -133,12 +132,14 @@ const NETS: [&str; 2] = ["generator", "discriminator"];
 const AVERAGE: &str = "generator_average";
 
 impl SavedRun {
-    fn nets(&self) -> [&SavedNet; 2] {
-        [&self.generator, &self.discriminator]
+    /// The file's bytes, all at once (the CLI, tests). A caller short of memory writes
+    /// [`Self::into_file`] piece by piece instead.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        self.clone().into_file().into_bytes()
     }
 
-    /// The file's bytes.
-    pub fn to_bytes(&self) -> Vec<u8> {
+    /// The header as JSON: everything but the tensors.
+    fn header(&self) -> String {
         let slots = |net: &SavedNet| {
             net.params
                 .iter()
@@ -161,28 +162,25 @@ impl SavedRun {
             generator: slots(&self.generator),
             discriminator: slots(&self.discriminator),
         };
-        let mut named: Vec<(String, &HostTensor)> = Vec::new();
-        for (net, saved) in NETS.iter().zip(self.nets()) {
-            for (param, slot) in saved.params.iter().zip(&saved.slots) {
-                named.push((format!("{net}.{}", param.name), param));
-                for t in slot.iter().flat_map(|s| &s.tensors) {
-                    named.push((format!("optimizer.{net}.{}.{}", param.name, t.name), t));
+        serde_json::to_string(&header).expect("the header serialises")
+    }
+
+    /// Every tensor under its name in the file, moved out of the run.
+    fn into_named(self) -> Vec<(String, HostTensor)> {
+        let mut named = Vec::new();
+        for (net, saved) in NETS.iter().zip([self.generator, self.discriminator]) {
+            for (param, slot) in saved.params.into_iter().zip(saved.slots) {
+                let path = param.name.clone();
+                named.push((format!("{net}.{path}"), param));
+                for t in slot.into_iter().flat_map(|s| s.tensors) {
+                    named.push((format!("optimizer.{net}.{path}.{}", t.name), t));
                 }
             }
         }
-        for t in self.generator_average.iter().flatten() {
+        for t in self.generator_average.into_iter().flatten() {
             named.push((format!("{AVERAGE}.{}", t.name), t));
         }
-        let bytes: Vec<Cow<[u8]>> = named.iter().map(|(_, t)| le_bytes(&t.values)).collect();
-        let views = named.iter().zip(&bytes).map(|((name, t), b)| {
-            let view = TensorView::new(Dtype::F32, t.shape.clone(), b).expect("sizes agree");
-            (name.clone(), view)
-        });
-        let meta = HashMap::from([(
-            HEADER_KEY.to_string(),
-            serde_json::to_string(&header).expect("the header serialises"),
-        )]);
-        safetensors::serialize(views, Some(meta)).expect("f32 tensors serialise")
+        named
     }
 
     /// Reads a file [`Self::to_bytes`] wrote. Anything else (another format, a newer version,
@@ -305,15 +303,5 @@ impl SavedRun {
             generator_average,
         };
         Ok(run)
-    }
-}
-
-/// Floats as little-endian bytes: on a little-endian machine (wasm, x86, ARM) their own memory,
-/// uncopied. A DCGAN save is a few MB, taken every few seconds for a lost GPU.
-fn le_bytes(values: &[f32]) -> Cow<'_, [u8]> {
-    if cfg!(target_endian = "little") {
-        Cow::Borrowed(bytemuck::cast_slice(values))
-    } else {
-        Cow::Owned(values.iter().flat_map(|v| v.to_le_bytes()).collect())
     }
 }

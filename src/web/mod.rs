@@ -126,9 +126,16 @@ impl Session {
 
     /// The whole run as a save file (SafeTensors): both nets, their optimizers' state, the
     /// config, the step and the random streams, read back in one pass. A step half-done in
-    /// slow motion ends first.
-    pub async fn save(&mut self) -> Result<Vec<u8>, JsValue> {
-        self.inner.save().await.map_err(js_error)
+    /// slow motion ends first. Written tensor by tensor into a JS buffer, so the wasm memory
+    /// holds the run once, not twice (its high-water mark never comes down).
+    pub async fn save(&mut self) -> Result<js_sys::Uint8Array, JsValue> {
+        let file = self.inner.save().await.map_err(js_error)?;
+        let out = js_sys::Uint8Array::new_with_length(file.len() as u32);
+        file.write(|at, bytes| {
+            out.subarray(at as u32, (at + bytes.len()) as u32)
+                .copy_from(bytes)
+        });
+        Ok(out)
     }
 
     /// "webgpu" or "cpu".

@@ -333,7 +333,7 @@ fn train(args: TrainArgs) -> Result<(), Error> {
         None => evaluate(&trainer, judge.as_ref())?, // --steps 0
     };
     if let Some(path) = &args.save {
-        let bytes = block_on(trainer.save())?.to_bytes();
+        let bytes = block_on(trainer.save())?.into_file().into_bytes();
         std::fs::write(path, bytes).map_err(|e| file(path, e))?;
         eprintln!("saved step {} to {}", trainer.steps(), path.display());
     }
