@@ -291,7 +291,7 @@ function onMessage({ data: msg }) {
       break;
     case FromWorker.FRAME:
       painter.record(msg);
-      store.set({ frame: msg, frames: s.frames + 1 });
+      store.set({ frame: msg, frames: s.frames + 1, wasmBytes: msg.wasmBytes });
       break;
     case FromWorker.LIVE_APPLIED:
       store.set({ config: withLive(s.config, msg.live), live: msg.live, error: null });
@@ -311,6 +311,7 @@ function onMessage({ data: msg }) {
       break;
     case FromWorker.CHECKPOINT:
       lastCopy = { bytes: msg.bytes, step: msg.step };
+      store.set({ wasmBytes: msg.wasmBytes });
       break;
     case FromWorker.LOADED:
       message.show(`Loaded: the run goes on from step ${msg.step}.`);

@@ -97,8 +97,9 @@ export const FromWorker = Object.freeze({
   SAVED: 'saved',
   /** {type, step}: a save file was loaded; the run continues from `step`. */
   LOADED: 'loaded',
-  /** {type, bytes: Uint8Array (transferred), step}: the run's last good state as a save file,
-   *  every few seconds of training: what a crashed worker restarts from. */
+  /** {type, bytes: Uint8Array (transferred), step, wasmBytes}: the run's last good state as a
+   *  save file, every few seconds of training: what a crashed worker restarts from;
+   *  `wasmBytes`: the module's wasm memory just after the copy. */
   CHECKPOINT: 'checkpoint',
   /**
    * {type, kind: "config" | "data" | "device" | "state" | "panic", field: string | null, message,

@@ -13,6 +13,7 @@ export const INITIAL = Object.freeze({
   live: null, // its live settings, as the worker last applied them
   frame: null, // the latest frame (typed arrays), painted once per animation frame
   frames: 0, // frames received since the last start or reset
+  wasmBytes: 0, // the worker's wasm memory, read at its latest frame or host copy
   error: null, // {kind, field, message} of the last refusal or failure, or null
   // The reader's.
   draft: null, // what the controls show: config plus edits not yet applied
@@ -52,7 +53,7 @@ export function publicView(s) {
     step: s.frames ? f.step : 0, snapshots: s.frames, kind: f?.kind ?? null,
     phase: s.frames ? f.phase : null,
     metrics: s.frames ? f.metrics ?? null : null, quality: s.frames ? f.quality ?? null : null,
-    stepsPerSecond: f?.stepsPerSecond ?? 0, wasmBytes: f?.wasmBytes ?? 0,
+    stepsPerSecond: f?.stepsPerSecond ?? 0, wasmBytes: s.wasmBytes,
     // D's and G's loss at the frame's last step (none when no step ran since the last frame).
     losses: s.frames && f.dLosses?.length ? { d: f.dLosses.at(-1), g: f.gLosses.at(-1) } : null,
     backend: s.backend, adapter: s.adapter, fallback: s.fallback, error: s.error,

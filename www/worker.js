@@ -113,7 +113,9 @@ async function keepHostCopy() {
   hostCopyAt = performance.now();
   hostCopy = { bytes: await session.save(), step: session.step };
   const copy = hostCopy.bytes.slice();
-  post({ type: FromWorker.CHECKPOINT, bytes: copy, step: hostCopy.step }, [copy.buffer]);
+  // The memory after the copy too: between two slow frames (a minute apart on a software
+  // GPU), the copy is where the wasm memory reaches its high-water mark.
+  post({ type: FromWorker.CHECKPOINT, bytes: copy, step: hostCopy.step, wasmBytes: current.wasm.memoryBytes() }, [copy.buffer]);
 }
 
 // A lost device: in the queue, since the session may be busy (borrowed by a job) right now.
