@@ -26,8 +26,8 @@ pub async fn read_many(parts: Vec<Tensor<1>>) -> Result<Vec<Vec<f32>>, Error> {
     let lengths: Vec<usize> = parts.iter().map(|t| t.dims()[0]).collect();
     let mut all = read_floats(Tensor::cat(parts, 0)).await?;
     // Split from the end, handing each tail's memory back as soon as it is copied out: a read
-    // the size of a DCGAN run (a few MB, every few seconds) then needs about one copy of it in
-    // memory at a time, not two. In a browser the wasm memory's high-water mark stays put.
+    // the size of a DCGAN run (a few MB, every few seconds) then holds about one copy of it in
+    // memory at a time, not two.
     let mut split: Vec<Vec<f32>> = lengths
         .iter()
         .rev()

@@ -1,8 +1,8 @@
 //! Writing the save file piece by piece.
 //!
 //! A DCGAN run is a few MB, and the page copies it every few seconds (for a lost GPU). Built
-//! whole, the file is a second copy of the run beside the one read back; in a browser that
-//! doubles the wasm memory's high-water mark, which never comes down. [`SaveFile`] lays the
+//! whole, the file is a second copy of the run beside the one read back, and in a browser the
+//! wasm memory's high-water mark never comes down. [`SaveFile`] lays the
 //! file out first, then hands it over in pieces, dropping each tensor once written, so the
 //! page can write it straight into a JS buffer. The bytes are exactly what
 //! `safetensors::serialize` writes for the same tensors (a test in `tests/save.rs` holds this).
