@@ -87,7 +87,7 @@ fn the_average_of_gs_weights_is_saved_and_resumes_exactly() {
     // A file whose config asks for the average but lacks it is refused, naming what is missing.
     let mut saved = SavedRun::from_bytes(&bytes).unwrap();
     saved.generator_average = None;
-    assert!(refusal(&saved.to_bytes(), "data").contains("generator_average"));
+    assert!(refusal(&saved.into_file().into_bytes(), "data").contains("generator_average"));
 }
 
 #[test]
@@ -205,7 +205,7 @@ fn wrong_files_are_refused_with_a_reason() {
 
     // A NaN in a weight.
     run.discriminator.params[0].values[0] = f32::NAN;
-    assert!(refusal(&run.to_bytes(), "data").contains("holds NaN"));
+    assert!(refusal(&run.into_file().into_bytes(), "data").contains("holds NaN"));
 }
 
 #[test]

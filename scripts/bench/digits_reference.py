@@ -16,7 +16,6 @@ Needs only torch (scripts/bench/native installs it into ~/.cache/gan-lab/bench-v
 """
 import argparse, gzip, json, math, struct, sys, time
 import torch
-from torch import nn
 import torch.nn.functional as F
 
 sys.path.insert(0, __file__.rsplit("/", 1)[0])

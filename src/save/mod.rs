@@ -132,12 +132,6 @@ const NETS: [&str; 2] = ["generator", "discriminator"];
 const AVERAGE: &str = "generator_average";
 
 impl SavedRun {
-    /// The file's bytes, all at once (the CLI, tests). A caller short of memory writes
-    /// [`Self::into_file`] piece by piece instead.
-    pub fn to_bytes(&self) -> Vec<u8> {
-        self.clone().into_file().into_bytes()
-    }
-
     /// The header as JSON: everything but the tensors.
     fn header(&self) -> String {
         let slots = |net: &SavedNet| {
@@ -183,7 +177,7 @@ impl SavedRun {
         named
     }
 
-    /// Reads a file [`Self::to_bytes`] wrote. Anything else (another format, a newer version,
+    /// Reads a file [`Self::into_file`] wrote. Anything else (another format, a newer version,
     /// a truncated or corrupt file, a missing tensor, a non-finite value) is refused with the
     /// reason. Shapes are checked against the config when a trainer is built from it.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, Error> {
