@@ -1,12 +1,14 @@
 // In-browser speed of the training session, in Debian's headless Chromium:
 //   node scripts/bench/browser.mjs [--steps N] [--repeats R] [--preset NAME] [--backends webgpu,cpu]
 //                                  [--cpu-modules pkg/cpu/gan_lab_cpu.js,other/build.js]
+//                                  [--webgpu-modules pkg/webgpu/gan_lab_webgpu.js,other/build.js]
 // For WebGPU and the wasm CPU backend: session start-up, time to the first step (pipeline
 // compilation included), ms per step (min/median/max over R runs of N steps), the worker's own
 // CPU time per step while queueing it, and a frame's cost. Then, on the lab page itself
 // (dist/, from scripts/build), the main thread's frame intervals while the worker trains.
 // WebGPU is timed in the WebGPU module, the CPU in the CPU-only one the page starts on; each
-// of --cpu-modules (glue paths from the repository root: builds to compare) is timed in turn.
+// of --cpu-modules and --webgpu-modules (glue paths from the repository root: builds to
+// compare) is timed in turn.
 // Needs pkg/ and dist/ (scripts/build).
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -24,6 +26,7 @@ const { values: opt } = parseArgs({
     seconds: { type: 'string', default: '10' },
     backends: { type: 'string', default: 'webgpu,cpu' },
     'cpu-modules': { type: 'string', default: 'pkg/cpu/gan_lab_cpu.js' },
+    'webgpu-modules': { type: 'string', default: 'pkg/webgpu/gan_lab_webgpu.js' },
   },
 });
 const stats = (v) => {
@@ -44,7 +47,7 @@ console.log('backend | module | adapter | start-up ms | first step ms | ms/step 
 console.log('---|---|---|---|---|---|---|---|---');
 const backends = opt.backends.split(',');
 const runs = [
-  ...(backends.includes('webgpu') ? [['webgpu', 'pkg/webgpu/gan_lab_webgpu.js']] : []),
+  ...(backends.includes('webgpu') ? opt['webgpu-modules'].split(',').map((m) => ['webgpu', m]) : []),
   ...(backends.includes('cpu') ? opt['cpu-modules'].split(',').map((m) => ['cpu', m]) : []),
 ];
 for (const [backend, module] of runs) {

@@ -13,10 +13,11 @@ use crate::tensor::{load_params, named_params};
 /// A net's parameters and optimizer slots as tensors to read back, with where each goes.
 pub(crate) fn net_parts<M: Module>(net: &M, opt: &Optimizer) -> (Vec<Tensor<1>>, Vec<PartOf>) {
     let (mut tensors, mut plan) = (Vec::new(), Vec::new());
+    let slots = opt.slots();
     for (i, (path, shape, t)) in named_params(net).into_iter().enumerate() {
         tensors.push(t);
         plan.push(PartOf::Param(path, shape));
-        if let Some(slot) = opt.slots.get(i).and_then(Option::as_ref) {
+        if let Some(slot) = slots.get(i).and_then(Option::as_ref) {
             for (name, t) in slot.tensors() {
                 tensors.push(t.clone());
                 plan.push(PartOf::Slot(i, slot.kind(), slot.time(), name));
@@ -113,8 +114,7 @@ pub(crate) fn restore_net<M: Module>(
             expected.len()
         )));
     }
-    let mut values = Vec::new();
-    let mut opt = Optimizer::default();
+    let (mut values, mut slots, mut sizes) = (Vec::new(), Vec::new(), Vec::new());
     for ((path, shape, _), (p, slot)) in expected
         .iter()
         .zip(saved.params.into_iter().zip(saved.slots))
@@ -145,7 +145,10 @@ pub(crate) fn restore_net<M: Module>(
             }
         };
         values.push(p.values);
-        opt.slots.push(slot);
+        slots.push(slot);
+        sizes.push(n);
     }
+    let opt = Optimizer::from_slots(slots, sizes, plain)
+        .map_err(|m| wrong(format!("{which}'s optimizer state: {m}")))?;
     Ok((load_params(net, values, device), opt))
 }
