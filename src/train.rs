@@ -36,6 +36,21 @@ pub fn sample_latent(config: &GanConfig, rng: &mut SeededRng, n: usize) -> Vec<f
     }
 }
 
+/// Whether `device` runs under burn's fusion (the `fusion` feature, on any device but flex,
+/// which burn never fuses).
+pub fn runs_fused(device: &Device) -> bool {
+    cfg!(feature = "fusion") && *device != Device::flex()
+}
+
+/// D as G's update sees it. Elsewhere `valid()`: D's weights are constants, so only G is
+/// updated and D's weight gradients are never computed; the gradient still flows through D's
+/// operations into G. Under burn 0.22.1's fusion that gradient comes out wrong when D's weights
+/// track none (`tests/fusion.rs` pins it), so there D keeps tracking, and its own gradients
+/// are computed and dropped.
+pub fn discriminator_for_g_update<M: Module>(d: &M, fused: bool) -> M {
+    if fused { d.clone() } else { d.valid() }
+}
+
 /// Both nets at a step, to go back to (after a NaN, say). Optimizer state is not kept: a
 /// restored run restarts its optimizers' moments.
 #[derive(Clone)]
@@ -256,10 +271,9 @@ impl Trainer {
     fn generator_update(&mut self) -> Tensor<1> {
         let z = self.noise_batch();
         let fake = self.generator.forward(z); // [batch, data_dim]
-        // valid(): D's weights are constants here, so only G is updated; the gradient still
-        // flows through D's operations into G.
         let fake = pack(fake, self.config.pack); // [batch / pack, data_dim · pack]
-        let scores = self.discriminator.valid().forward(fake); // [batch / pack, 1]
+        let d = discriminator_for_g_update(&self.discriminator, runs_fused(&self.device));
+        let scores = d.forward(fake); // [batch / pack, 1]
         let loss = self.config.loss.generator_loss(scores);
         let grads = GradientsParams::from_grads(loss.backward(), &self.generator);
         self.generator = self.g_optimizer.step(

@@ -7,9 +7,14 @@
 //!
 //! With burn 0.22.1 on lavapipe: every forward pass and D's own gradients match flex to ~1e-7,
 //! and ring8 trains identically; but G's weight gradients through D are wrong when D's weights
-//! track no gradient (`valid()`, as the G update has it, or `no_grad()`), so the DCGAN parts
-//! from flex at step 2 and D wins by step 80 (`fused_wgpu_trains_as_flex_does` and
-//! `fused_wgpu_weight_gradients_match_flex` fail; the last test pins the bug).
+//! track no gradient (`valid()` or `no_grad()`): the last test pins the bug. The trainer works
+//! around it (`train::discriminator_for_g_update`: under fusion G's update runs through a D that
+//! tracks gradients), and the other tests check the trainer's path: the golden runs, the
+//! weight gradients, and the first steps of training, against flex.
+
+#[allow(dead_code)]
+#[path = "golden/runs.rs"]
+mod runs;
 
 use burn::prelude::*;
 use gan_lab::config::Preset;
@@ -134,6 +139,28 @@ fn fused_wgpu_matches_flex_on_each_net() {
     assert!(bad.is_empty(), "{bad:?}");
 }
 
+/// The golden runs (an MLP and a DCGAN, the browser tests' reference) on fused wgpu: within
+/// the tolerance the browser's WebGPU is held to. Without the trainer's workaround the DCGAN
+/// fails here (G's digits after two updates are off).
+#[test]
+fn fused_wgpu_matches_the_golden_runs() {
+    let wgpu = Device::wgpu(Default::default());
+    assert!(gan_lab::train::runs_fused(&wgpu), "a `fusion` build");
+    for (name, path, now, keys) in [
+        ("ring8", runs::RING8, runs::ring8(&wgpu), runs::RING8_KEYS),
+        (
+            "digits",
+            runs::DIGITS,
+            runs::digits(&wgpu),
+            runs::DIGIT_KEYS,
+        ),
+    ] {
+        let (worst, at) = runs::worst_difference(&now, &runs::read_golden(path), keys);
+        println!("{name}: worst relative difference from the golden run {worst:.2e} ({at})");
+        assert!(worst <= 2e-3, "{name}: {at}");
+    }
+}
+
 /// The losses of the first `steps` steps of a preset on `device`.
 fn losses(preset: Preset, device: &Device, steps: usize) -> Vec<(f64, f64)> {
     use gan_lab::Trainer;
@@ -255,7 +282,11 @@ fn fused_wgpu_weight_gradients_match_flex() {
             .loss
             .discriminator_loss(d.forward(real), d.forward(fake.clone().detach()));
         let d_grads = param_grads(&d, GradientsParams::from_grads(d_loss.backward(), &d));
-        let g_loss = c.loss.generator_loss(d.valid().forward(fake));
+        // The trainer's G update: a fresh G forward (the trainer draws new noise), through D
+        // as the workaround hands it over.
+        let fake = g.forward(matrix(z.clone(), latent, &ad));
+        let d = gan_lab::train::discriminator_for_g_update(&d, gan_lab::train::runs_fused(&ad));
+        let g_loss = c.loss.generator_loss(d.forward(fake));
         let g_grads = param_grads(&g, GradientsParams::from_grads(g_loss.backward(), &g));
         (d_grads, g_grads)
     };
@@ -263,9 +294,16 @@ fn fused_wgpu_weight_gradients_match_flex() {
     let mut off = Vec::new();
     for (net, a, b) in [("D", &w.0, &f.0), ("G", &w.1, &f.1)] {
         for ((path, ga), (_, gb)) in a.iter().zip(b) {
+            // up1's bias sits before a batch norm, which removes it: its gradient is ~1e-10,
+            // rounding noise on either backend.
+            if path.ends_with("up1.bias") {
+                continue;
+            }
             let scale = gb.iter().fold(0f32, |m, v| m.max(v.abs())).max(1e-12);
-            let worst = compare(&format!("{net} {path}"), ga, gb, 1, 1e-3 * scale);
-            if worst > 1e-3 * scale {
+            // 1%: G's gradients reach ~0.4% of their size from float order alone, with no D
+            // at all ("G alone" below); the bug's errors are as large as the gradients.
+            let worst = compare(&format!("{net} {path}"), ga, gb, 1, 1e-2 * scale);
+            if worst > 1e-2 * scale {
                 off.push(format!(
                     "{net} {path}: {worst:.2e} (largest gradient {scale:.2e})"
                 ));
@@ -390,4 +428,53 @@ fn fused_ds_pieces_alone_give_the_right_input_gradient() {
         );
         assert!(worst / scale < 1e-4, "{variant}: {:.2e}", worst / scale);
     }
+}
+
+/// Bisecting the bug further: D's first layer (a conv whose weights track no gradient) after
+/// one element-wise op that needs its input for its own backward (G's last op is a tanh), on a
+/// leaf. If a variant with the op upstream fails where the conv alone passes, the op's
+/// backward fused with the conv's input gradient is where fusion goes wrong.
+#[test]
+fn fused_input_gradient_through_an_op_then_a_constant_conv() {
+    use burn::nn::PaddingConfig2d;
+    use burn::nn::conv::Conv2dConfig;
+    let p = Pair::new();
+    let conv = Conv2dConfig::new([1, 8], [4, 4])
+        .with_stride([2, 2])
+        .with_padding(PaddingConfig2d::Explicit(1, 1, 1, 1))
+        .init(&p.flex);
+    let n = 16;
+    let x = input(n, 784, 11, 2.0);
+    let mut bad = Vec::new();
+    for op in ["none", "tanh", "x * 2", "x * x"] {
+        for tracking in [true, false] {
+            let run = |device: &Device| {
+                let ad = device.clone().autodiff();
+                let conv = conv.clone().to_device(&ad);
+                let conv = if tracking { conv } else { conv.valid() };
+                let xs = matrix(x.clone(), 784, &ad).require_grad();
+                let y = match op {
+                    "tanh" => xs.clone().tanh(),
+                    "x * 2" => xs.clone() * 2.0,
+                    "x * x" => xs.clone() * xs.clone(),
+                    _ => xs.clone(),
+                };
+                let out = conv.forward(y.reshape([n, 1, 28, 28]));
+                let grads = (out.clone() * out).sum().backward();
+                read(xs.grad(&grads).unwrap().without_autodiff())
+            };
+            let (w, f) = (run(&p.wgpu), run(&p.flex));
+            let scale = f.iter().fold(0f32, |m, v| m.max(v.abs())).max(1e-12);
+            let worst = w
+                .iter()
+                .zip(&f)
+                .fold(0f32, |m, (a, b)| m.max((a - b).abs()));
+            let what = format!("{op}, conv weights tracking: {tracking}");
+            println!("{what}: ∂/∂x max diff / max |grad| = {:.2e}", worst / scale);
+            if worst / scale >= 1e-4 {
+                bad.push(what);
+            }
+        }
+    }
+    assert!(bad.is_empty(), "{bad:?}");
 }
