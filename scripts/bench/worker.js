@@ -2,6 +2,8 @@
 // step, a frame's cost.
 // Steps only queue work, so each timing ends with a frame (the read back that waits
 // for the device); a frame's own cost is timed alone and subtracted.
+import { ensureDigits } from '../../www/digits_data.js';
+
 const now = () => performance.now();
 
 // `module`: the wasm-bindgen glue to time, from the repository root (pkg/cpu/gan_lab_cpu.js,
@@ -15,6 +17,8 @@ self.onmessage = async ({ data: { module, backend, preset, steps, repeats } }) =
     // The plain game, as `gan bench` and PyTorch's script time it: without ring8's R1 and
     // average of G (their cost is the page's, measured by load.mjs and compare.mjs).
     const config = { ...JSON.parse(presetConfig(preset)), r1: 0, g_ema: 0 };
+    // A digits preset trains on the shipped digits, fetched as the page's worker does.
+    await ensureDigits(wasm, module, JSON.stringify(config));
     const session = await Session.create(JSON.stringify(config), backend);
     const createMs = now() - t;
     t = now();
