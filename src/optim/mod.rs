@@ -7,17 +7,19 @@
 //! (a unit test checks it against them bit for bit), on all of a module's parameters
 //! flattened end to end into one `[Σ numel]` vector, in the module's visiting order (which a
 //! given config always gives the same way). A save splits the state back per parameter.
+//!
+//! On the CPU backend the same arithmetic runs as one pass over host memory instead
+//! (`host.rs`): there each tensor op is a pass of its own, and joining the parameters is a copy.
+
+mod host;
+mod rule;
 
 use burn::module::{Module, ModuleMapper, ModuleVisitor, Param};
 use burn::optim::GradientsParams;
 use burn::prelude::*;
 
 use crate::config::OptimizerConfig;
-
-/// burn's default ε for Adam and RMSProp, kept so runs match the ones before this module.
-const EPSILON: f32 = 1e-5;
-/// RMSProp's smoothing constant (burn's default).
-const ALPHA: f32 = 0.99;
+use rule::{Lanes, Rule, apply};
 
 /// One parameter's optimizer state. `[numel]` each.
 // Tensors are handles: the variants differ by a handle or two, not by data.
@@ -117,75 +119,6 @@ pub struct Optimizer {
     sizes: Vec<usize>,
 }
 
-/// `p − lr·u` for one flattened parameter, and its new state (burn 0.22's formulas).
-fn update(
-    config: &OptimizerConfig,
-    param: Tensor<1>,
-    grad: Tensor<1>,
-    slot: Option<Slot>,
-) -> (Tensor<1>, Option<Slot>) {
-    let (direction, slot) = match (*config, slot) {
-        (OptimizerConfig::Adam { beta1, beta2, .. }, slot) => {
-            let (time, moment_1, moment_2) = match slot {
-                Some(Slot::Adam {
-                    time,
-                    moment_1,
-                    moment_2,
-                }) => (
-                    time + 1,
-                    moment_1
-                        .mul_scalar(beta1)
-                        .add(grad.clone().mul_scalar(1.0 - beta1)),
-                    moment_2
-                        .mul_scalar(beta2)
-                        .add(grad.square().mul_scalar(1.0 - beta2)),
-                ),
-                // A first update, or state of another optimizer (the config changed kind).
-                _ => (
-                    1,
-                    grad.clone().mul_scalar(1.0 - beta1),
-                    grad.square().mul_scalar(1.0 - beta2),
-                ),
-            };
-            let t = time as i32;
-            let correction2 = (1.0 - beta2.powi(t)).sqrt();
-            let factor = correction2 / (1.0 - beta1.powi(t));
-            let direction = moment_1
-                .clone()
-                .mul_scalar(factor)
-                .div(moment_2.clone().sqrt().add_scalar(EPSILON * correction2));
-            let slot = Slot::Adam {
-                time,
-                moment_1,
-                moment_2,
-            };
-            (direction, Some(slot))
-        }
-        (OptimizerConfig::RmsProp { .. }, slot) => {
-            let square_avg = match slot {
-                Some(Slot::RmsProp { square_avg }) => square_avg
-                    .mul_scalar(ALPHA)
-                    .add(grad.clone().square().mul_scalar(1.0 - ALPHA)),
-                _ => grad.clone().square().mul_scalar(1.0 - ALPHA),
-            };
-            let direction = grad.div(square_avg.clone().sqrt().add_scalar(EPSILON));
-            (direction, Some(Slot::RmsProp { square_avg }))
-        }
-        (OptimizerConfig::Sgd { momentum, .. }, _) if momentum <= 0.0 => (grad, None),
-        (OptimizerConfig::Sgd { momentum, .. }, slot) => {
-            let velocity = match slot {
-                // dampening 0: burn's (1 − dampening) factor is exactly 1.
-                Some(Slot::Momentum { velocity }) => grad
-                    .mul_scalar(1.0)
-                    .add(velocity.mul_scalar(momentum as f32)),
-                _ => grad,
-            };
-            (velocity.clone(), Some(Slot::Momentum { velocity }))
-        }
-    };
-    (param - direction.mul_scalar(config.lr()), slot)
-}
-
 /// Each float parameter of a module (without autodiff) and its gradient, flattened, in
 /// visiting order. A parameter without a gradient (none of our nets has one) keeps its
 /// weights; its moments see a zero gradient, where burn's optimizers would leave them.
@@ -193,7 +126,6 @@ struct Gather<'a> {
     grads: &'a mut GradientsParams,
     params: Vec<Tensor<1>>,
     grads_out: Vec<Tensor<1>>,
-    sizes: Vec<usize>,
     has_grad: Vec<bool>,
 }
 
@@ -209,8 +141,35 @@ impl ModuleVisitor for Gather<'_> {
         };
         self.params.push(value.reshape([n]));
         self.grads_out.push(grad);
-        self.sizes.push(n);
     }
+}
+
+/// Each float parameter's element count, in visiting order.
+fn sizes<M: Module>(module: &M) -> Vec<usize> {
+    struct Sizes(Vec<usize>);
+    impl ModuleVisitor for Sizes {
+        fn visit_float<const D: usize>(&mut self, param: &Param<Tensor<D>>) {
+            self.0.push(param.shape().num_elements());
+        }
+    }
+    let mut v = Sizes(Vec::new());
+    module.visit(&mut v);
+    v.0
+}
+
+/// The device of a module's first float parameter, on the backend without autodiff.
+fn first_device<M: Module>(module: &M) -> Option<Device> {
+    struct First(Option<Device>);
+    impl ModuleVisitor for First {
+        fn visit_float<const D: usize>(&mut self, param: &Param<Tensor<D>>) {
+            if self.0.is_none() {
+                self.0 = Some(param.val().inner().device());
+            }
+        }
+    }
+    let mut v = First(None);
+    module.visit(&mut v);
+    v.0
 }
 
 /// Puts the updated flat values back into each parameter that had a gradient.
@@ -254,39 +213,61 @@ impl Optimizer {
     ///
     /// All the module's parameters are updated as one flat vector: the update is ~13
     /// element-wise ops whatever the tensor's size, so one vector instead of one per parameter
-    /// cuts a ring8 step's kernels on WebGPU (and ops on the CPU) by about a hundred. Each
-    /// element sees exactly the arithmetic it saw per parameter, so runs are unchanged.
+    /// cuts a ring8 step's kernels on WebGPU by about a hundred. On the CPU backend it is one
+    /// pass over host memory. Each element sees exactly the arithmetic it saw per parameter,
+    /// so runs are unchanged.
     pub fn step<M: Module>(
         &mut self,
         config: &OptimizerConfig,
         module: M,
+        grads: GradientsParams,
+    ) -> M {
+        let on_host = first_device(&module).is_some_and(|d| d == Device::flex());
+        self.step_by(on_host, config, module, grads)
+    }
+
+    /// `step`, on the host or as tensor ops (the tests run both on the CPU).
+    fn step_by<M: Module>(
+        &mut self,
+        on_host: bool,
+        config: &OptimizerConfig,
+        module: M,
         mut grads: GradientsParams,
     ) -> M {
+        let sizes = sizes(&module);
+        let Some(device) = first_device(&module).filter(|_| !sizes.is_empty()) else {
+            return module;
+        };
+        // State for other sizes (another module) is no state: a first update.
+        let state = self.state.take().filter(|_| self.sizes == sizes);
+        let (rule, state) = Rule::new(config, state);
+        let lr = config.lr() as f32;
+        let total = sizes.iter().sum();
+        self.sizes = sizes;
+        if on_host {
+            let (module, vectors) = host::step(rule, lr, module, &mut grads, state, total);
+            let tensor = |v: Vec<f32>| Tensor::from_data(TensorData::new(v, [total]), &device);
+            self.state = rule.slot(vectors.into_iter().map(tensor).collect());
+            return module;
+        }
         let mut gather = Gather {
             grads: &mut grads,
             params: Vec::new(),
             grads_out: Vec::new(),
-            sizes: Vec::new(),
             has_grad: Vec::new(),
         };
         module.visit(&mut gather);
         let Gather {
             params,
             grads_out,
-            sizes,
             has_grad,
             ..
         } = gather;
-        if params.is_empty() {
-            return module;
-        }
-        // State for other sizes (another module) is no state: a first update.
-        let state = self.state.take().filter(|_| self.sizes == sizes);
-        let (updated, state) = update(config, concat(params), concat(grads_out), state);
-        self.state = state;
-        self.sizes = sizes;
+        let mut state = state.unwrap_or_default().into_iter();
+        let (direction, first, second) = apply(rule, concat(grads_out), state.next(), state.next());
+        self.state = rule.slot([first, second].into_iter().flatten().collect());
         module.map(&mut Scatter {
-            updated,
+            updated: concat(params).minus(direction.scale(lr)),
             offset: 0,
             has_grad: has_grad.into_iter(),
         })
@@ -414,7 +395,7 @@ mod tests {
                 momentum: 0.0,
             },
         ];
-        for config in configs {
+        for (config, on_host) in configs.into_iter().flat_map(|c| [(c, false), (c, true)]) {
             let gan = Preset::Ring8.config();
             let d0 = Discriminator::new(&gan, &mut SeededRng::new(3, Stream::Noise), &device);
             let (mut ours, mut theirs) = (d0.clone(), d0);
@@ -428,11 +409,15 @@ mod tests {
                     GradientsParams::from_grads(loss.backward(), d)
                 };
                 let g = grads(&ours);
-                ours = opt.step(&config, ours.clone(), g);
+                ours = opt.step_by(on_host, &config, ours.clone(), g);
                 let g = grads(&theirs);
                 theirs = burn_opt.step(config.lr(), theirs.clone(), g);
             }
-            assert_eq!(weights(&ours), weights(&theirs), "{config:?}");
+            assert_eq!(
+                weights(&ours),
+                weights(&theirs),
+                "{config:?}, on host: {on_host}"
+            );
         }
     }
 
@@ -471,30 +456,32 @@ mod tests {
             }
             g
         };
-        let (mut ours, mut theirs) = (d0.clone(), d0.clone());
-        let (mut opt, mut burn_opt) = (Optimizer::default(), burns(&config));
-        for _ in 0..3 {
-            let g = grads(&ours, true);
-            ours = opt.step(&config, ours.clone(), g);
-            let g = grads(&theirs, true);
-            theirs = burn_opt.step(config.lr(), theirs.clone(), g);
-        }
-        let (w0, w_ours, w_theirs) = (weights(&d0), weights(&ours), weights(&theirs));
-        assert_eq!(w_ours, w_theirs);
-        let first_len = named_params(&d0)[0].2.dims()[0];
-        assert_eq!(w_ours[..first_len], w0[..first_len], "untouched");
-        assert_ne!(w_ours[first_len..], w0[first_len..], "moved");
+        for on_host in [false, true] {
+            let (mut ours, mut theirs) = (d0.clone(), d0.clone());
+            let (mut opt, mut burn_opt) = (Optimizer::default(), burns(&config));
+            for _ in 0..3 {
+                let g = grads(&ours, true);
+                ours = opt.step_by(on_host, &config, ours.clone(), g);
+                let g = grads(&theirs, true);
+                theirs = burn_opt.step(config.lr(), theirs.clone(), g);
+            }
+            let (w0, w_ours, w_theirs) = (weights(&d0), weights(&ours), weights(&theirs));
+            assert_eq!(w_ours, w_theirs);
+            let first_len = named_params(&d0)[0].2.dims()[0];
+            assert_eq!(w_ours[..first_len], w0[..first_len], "untouched");
+            assert_ne!(w_ours[first_len..], w0[first_len..], "moved");
 
-        // Split and joined: the next steps are the unbroken run's.
-        let sizes: Vec<usize> = named_params(&ours).iter().map(|p| p.2.dims()[0]).collect();
-        let mut rejoined = Optimizer::from_slots(opt.slots(), sizes, &Device::flex()).unwrap();
-        let (mut a, mut b) = (ours.clone(), ours);
-        for _ in 0..2 {
-            let g = grads(&a, false);
-            a = opt.step(&config, a.clone(), g);
-            let g = grads(&b, false);
-            b = rejoined.step(&config, b.clone(), g);
+            // Split and joined: the next steps are the unbroken run's.
+            let sizes: Vec<usize> = named_params(&ours).iter().map(|p| p.2.dims()[0]).collect();
+            let mut rejoined = Optimizer::from_slots(opt.slots(), sizes, &Device::flex()).unwrap();
+            let (mut a, mut b) = (ours.clone(), ours);
+            for _ in 0..2 {
+                let g = grads(&a, false);
+                a = opt.step_by(on_host, &config, a.clone(), g);
+                let g = grads(&b, false);
+                b = rejoined.step_by(!on_host, &config, b.clone(), g);
+            }
+            assert_eq!(weights(&a), weights(&b));
         }
-        assert_eq!(weights(&a), weights(&b));
     }
 }
