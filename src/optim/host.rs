@@ -10,12 +10,10 @@ use burn::prelude::*;
 
 use super::rule::{Lanes, Rule, apply};
 
-/// `tensor`'s values, moved out when it is the only holder.
-fn host(tensor: Tensor<1>) -> Vec<f32> {
-    tensor
-        .into_data()
-        .try_into_vec::<f32>()
-        .expect("optimizer tensors are f32")
+/// `data`'s floats, in place (`TensorData`, not a `Vec`: turning burn-flex's buffers into a
+/// `Vec` copies most of them, as their allocation's alignment is not an `f32`'s).
+fn floats(data: &mut TensorData) -> &mut [f32] {
+    data.as_mut_slice().expect("optimizer tensors are f32")
 }
 
 /// Updates each parameter in place; the state vectors run end to end over all of them.
@@ -24,7 +22,7 @@ struct HostUpdate<'a> {
     rule: Rule,
     lr: f32,
     /// The state's vectors (`rule.moments()` of them, `[Σ numel]` each).
-    state: Vec<Vec<f32>>,
+    state: Vec<TensorData>,
     /// Whether `state` holds the last update's values (else: a first update).
     resumed: bool,
     offset: usize,
@@ -41,8 +39,11 @@ impl HostUpdate<'_> {
         let range = self.offset..self.offset + n;
         self.offset = range.end;
         let (first, second) = match self.state.as_mut_slice() {
-            [a, b] => (Some(&mut a[range.clone()]), Some(&mut b[range])),
-            [a] => (Some(&mut a[range]), None),
+            [a, b] => (
+                Some(&mut floats(a)[range.clone()]),
+                Some(&mut floats(b)[range]),
+            ),
+            [a] => (Some(&mut floats(a)[range]), None),
             _ => (None, None),
         };
         let mut block = Block {
@@ -107,11 +108,11 @@ impl ModuleMapper for HostUpdate<'_> {
         let require_grad = tensor.is_require_grad();
         let value = tensor.inner();
         let device = value.device();
-        let grad = host(grad.reshape([n]));
-        let mut weights = host(value.reshape([n]));
-        self.update(n, Some(&mut weights), Some(&grad));
+        let mut grad = grad.reshape([n]).into_data();
+        let mut weights = value.reshape([n]).into_data();
+        self.update(n, Some(floats(&mut weights)), Some(floats(&mut grad)));
         let mut updated =
-            Tensor::from_inner(Tensor::from_data(TensorData::new(weights, shape), &device));
+            Tensor::from_inner(Tensor::<1>::from_data(weights, &device).reshape(shape));
         if require_grad {
             updated = updated.require_grad();
         }
@@ -129,11 +130,13 @@ pub(super) fn step<M: Module>(
     grads: &mut GradientsParams,
     state: Option<Vec<Tensor<1>>>,
     total: usize,
-) -> (M, Vec<Vec<f32>>) {
+) -> (M, Vec<TensorData>) {
     let resumed = state.is_some();
     let state = match state {
-        Some(vectors) => vectors.into_iter().map(host).collect(),
-        None => vec![vec![0.0; total]; rule.moments()],
+        Some(vectors) => vectors.into_iter().map(Tensor::into_data).collect(),
+        None => (0..rule.moments())
+            .map(|_| TensorData::new(vec![0.0f32; total], [total]))
+            .collect(),
     };
     let mut pass = HostUpdate {
         grads,

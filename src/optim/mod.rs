@@ -246,7 +246,7 @@ impl Optimizer {
         self.sizes = sizes;
         if on_host {
             let (module, vectors) = host::step(rule, lr, module, &mut grads, state, total);
-            let tensor = |v: Vec<f32>| Tensor::from_data(TensorData::new(v, [total]), &device);
+            let tensor = |data| Tensor::from_data(data, &device);
             self.state = rule.slot(vectors.into_iter().map(tensor).collect());
             return module;
         }
