@@ -26,7 +26,7 @@ use crate::optim::Optimizer;
 use crate::readback::read_scalar_blocking;
 use crate::rng::{SeededRng, Stream};
 use crate::tensor::matrix;
-use crate::train::{StepLosses, Trainer, discriminator_for_g_update, runs_fused};
+use crate::train::{StepLosses, Trainer, discriminator_for_g_update};
 
 /// What to time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -138,7 +138,7 @@ impl MlpGan {
             &self.device,
         );
         let fake = self.generator.forward(z).tanh();
-        let d = discriminator_for_g_update(&self.discriminator, runs_fused(&self.device));
+        let d = discriminator_for_g_update(&self.discriminator, &self.device);
         let g_loss = loss.generator_loss(d.forward(fake));
         let grads = GradientsParams::from_grads(g_loss.backward(), &self.generator);
         self.generator =

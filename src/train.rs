@@ -42,13 +42,17 @@ pub fn runs_fused(device: &Device) -> bool {
     cfg!(feature = "fusion") && *device != Device::flex()
 }
 
-/// D as G's update sees it. Elsewhere `valid()`: D's weights are constants, so only G is
-/// updated and D's weight gradients are never computed; the gradient still flows through D's
-/// operations into G. Under burn 0.22.1's fusion that gradient comes out wrong when D's weights
-/// track none (`tests/fusion.rs` pins it), so there D keeps tracking, and its own gradients
-/// are computed and dropped.
-pub fn discriminator_for_g_update<M: Module>(d: &M, fused: bool) -> M {
-    if fused { d.clone() } else { d.valid() }
+/// D as G's update on `device` sees it. Elsewhere `valid()`: D's weights are constants, so
+/// only G is updated and D's weight gradients are never computed; the gradient still flows
+/// through D's operations into G. Under burn 0.22.1's fusion that gradient comes out wrong when
+/// D's weights track none (`tests/fusion.rs` pins it), so there D keeps tracking, and its own
+/// gradients are computed and dropped.
+pub fn discriminator_for_g_update<M: Module>(d: &M, device: &Device) -> M {
+    if runs_fused(device) {
+        d.clone()
+    } else {
+        d.valid()
+    }
 }
 
 /// Both nets at a step, to go back to (after a NaN, say). Optimizer state is not kept: a
@@ -272,7 +276,7 @@ impl Trainer {
         let z = self.noise_batch();
         let fake = self.generator.forward(z); // [batch, data_dim]
         let fake = pack(fake, self.config.pack); // [batch / pack, data_dim · pack]
-        let d = discriminator_for_g_update(&self.discriminator, runs_fused(&self.device));
+        let d = discriminator_for_g_update(&self.discriminator, &self.device);
         let scores = d.forward(fake); // [batch / pack, 1]
         let loss = self.config.loss.generator_loss(scores);
         let grads = GradientsParams::from_grads(loss.backward(), &self.generator);

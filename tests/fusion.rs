@@ -285,7 +285,7 @@ fn fused_wgpu_weight_gradients_match_flex() {
         // The trainer's G update: a fresh G forward (the trainer draws new noise), through D
         // as the workaround hands it over.
         let fake = g.forward(matrix(z.clone(), latent, &ad));
-        let d = gan_lab::train::discriminator_for_g_update(&d, gan_lab::train::runs_fused(&ad));
+        let d = gan_lab::train::discriminator_for_g_update(&d, &ad);
         let g_loss = c.loss.generator_loss(d.forward(fake));
         let g_grads = param_grads(&g, GradientsParams::from_grads(g_loss.backward(), &g));
         (d_grads, g_grads)

@@ -144,32 +144,20 @@ impl ModuleVisitor for Gather<'_> {
     }
 }
 
-/// Each float parameter's element count, in visiting order.
-fn sizes<M: Module>(module: &M) -> Vec<usize> {
-    struct Sizes(Vec<usize>);
-    impl ModuleVisitor for Sizes {
+/// Each float parameter's element count, in visiting order, and the device of the first on the
+/// backend without autodiff (where the state lives; none without parameters).
+fn layout<M: Module>(module: &M) -> (Vec<usize>, Option<Device>) {
+    #[derive(Default)]
+    struct Layout(Vec<usize>, Option<Device>);
+    impl ModuleVisitor for Layout {
         fn visit_float<const D: usize>(&mut self, param: &Param<Tensor<D>>) {
             self.0.push(param.shape().num_elements());
+            self.1.get_or_insert_with(|| param.val().inner().device());
         }
     }
-    let mut v = Sizes(Vec::new());
+    let mut v = Layout::default();
     module.visit(&mut v);
-    v.0
-}
-
-/// The device of a module's first float parameter, on the backend without autodiff.
-fn first_device<M: Module>(module: &M) -> Option<Device> {
-    struct First(Option<Device>);
-    impl ModuleVisitor for First {
-        fn visit_float<const D: usize>(&mut self, param: &Param<Tensor<D>>) {
-            if self.0.is_none() {
-                self.0 = Some(param.val().inner().device());
-            }
-        }
-    }
-    let mut v = First(None);
-    module.visit(&mut v);
-    v.0
+    (v.0, v.1)
 }
 
 /// Puts the updated flat values back into each parameter that had a gradient.
@@ -222,22 +210,23 @@ impl Optimizer {
         module: M,
         grads: GradientsParams,
     ) -> M {
-        let on_host = first_device(&module).is_some_and(|d| d == Device::flex());
-        self.step_by(on_host, config, module, grads)
+        self.step_by(None, config, module, grads)
     }
 
-    /// `step`, on the host or as tensor ops (the tests run both on the CPU).
+    /// `step`, on the host or as tensor ops: `on_host` forces one (the tests run both on the
+    /// CPU), `None` takes the device's own (the host on flex).
     fn step_by<M: Module>(
         &mut self,
-        on_host: bool,
+        on_host: Option<bool>,
         config: &OptimizerConfig,
         module: M,
         mut grads: GradientsParams,
     ) -> M {
-        let sizes = sizes(&module);
-        let Some(device) = first_device(&module).filter(|_| !sizes.is_empty()) else {
+        let (sizes, device) = layout(&module);
+        let Some(device) = device else {
             return module;
         };
+        let on_host = on_host.unwrap_or(device == Device::flex());
         // State for other sizes (another module) is no state: a first update.
         let state = self.state.take().filter(|_| self.sizes == sizes);
         let (rule, state) = Rule::new(config, state);
@@ -409,7 +398,7 @@ mod tests {
                     GradientsParams::from_grads(loss.backward(), d)
                 };
                 let g = grads(&ours);
-                ours = opt.step_by(on_host, &config, ours.clone(), g);
+                ours = opt.step_by(Some(on_host), &config, ours.clone(), g);
                 let g = grads(&theirs);
                 theirs = burn_opt.step(config.lr(), theirs.clone(), g);
             }
@@ -461,7 +450,7 @@ mod tests {
             let (mut opt, mut burn_opt) = (Optimizer::default(), burns(&config));
             for _ in 0..3 {
                 let g = grads(&ours, true);
-                ours = opt.step_by(on_host, &config, ours.clone(), g);
+                ours = opt.step_by(Some(on_host), &config, ours.clone(), g);
                 let g = grads(&theirs, true);
                 theirs = burn_opt.step(config.lr(), theirs.clone(), g);
             }
@@ -477,9 +466,9 @@ mod tests {
             let (mut a, mut b) = (ours.clone(), ours);
             for _ in 0..2 {
                 let g = grads(&a, false);
-                a = opt.step_by(on_host, &config, a.clone(), g);
+                a = opt.step_by(Some(on_host), &config, a.clone(), g);
                 let g = grads(&b, false);
-                b = rejoined.step_by(!on_host, &config, b.clone(), g);
+                b = rejoined.step_by(Some(!on_host), &config, b.clone(), g);
             }
             assert_eq!(weights(&a), weights(&b));
         }
