@@ -9,15 +9,21 @@ use crate::model::tile;
 use crate::tensor::matrix;
 use crate::train::Trainer;
 
-/// G applied to given latent vectors (`[n * latent]`), without autodiff. `[n, data_dim]`
+/// G applied to given input rows (`[n * latent]`, each followed by its one-hot class for a
+/// conditional run), without autodiff. `[n, data_dim]`
 pub fn generate(t: &Trainer, z: Vec<f32>) -> Tensor<2> {
-    let z = matrix(z, t.config().latent.dim, t.plain_device());
+    let z = matrix(z, t.config().generator_input_dim(), t.plain_device());
     t.generator().valid().forward(z)
 }
 
-/// D's scores for given samples (`[n * data_dim]`), without autodiff. `[n, 1]`
+/// D's scores for given samples (`[n * data_dim]`, each followed by its one-hot class for a
+/// conditional run), without autodiff. `[n, 1]`
 pub fn discriminate(t: &Trainer, samples: Vec<f32>) -> Tensor<2> {
-    let samples = matrix(samples, t.config().data.dim(), t.plain_device());
+    let samples = matrix(
+        samples,
+        t.config().discriminator_input_dim(),
+        t.plain_device(),
+    );
     discriminate_tensor(t, samples)
 }
 

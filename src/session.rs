@@ -130,6 +130,8 @@ pub struct Session {
     last_good: Option<Checkpoint>,
     /// D's loss from a slow-motion D phase whose G phase has not run yet.
     pending_d: Option<Tensor<1>>,
+    /// The digit a conditional run's latent walk draws (a view setting: kept across resets).
+    walk_class: u8,
 }
 
 impl Session {
@@ -145,6 +147,7 @@ impl Session {
             log: LossLog::default(),
             last_good: None,
             pending_d: None,
+            walk_class: 0,
         })
     }
 
@@ -199,7 +202,8 @@ impl Session {
                 Frame::Plane(frame::plane::read(&run.trainer, data, &mut self.log).await?)
             }
             (Data::Images(_), Some(judge)) => {
-                Frame::Digits(frame::digits::read(&run.trainer, &mut self.log, judge).await?)
+                let (t, walk) = (&run.trainer, self.walk_class);
+                Frame::Digits(frame::digits::read(t, &mut self.log, judge, walk).await?)
             }
             (Data::Images(_), None) => unreachable!("Run::new gives a digits run its judge"),
         };
@@ -207,6 +211,20 @@ impl Session {
             self.last_good = Some(run.trainer.checkpoint());
         }
         Ok(frame)
+    }
+
+    /// The digit a conditional run's latent walk draws from the next frame on (0 to 9). The
+    /// walk of an unconditional run has no class, and ignores it.
+    pub fn set_walk_class(&mut self, class: u32) -> Result<(), Error> {
+        if class as usize >= crate::data::mnist::CLASSES {
+            return Err(crate::ConfigError::new(
+                "walk_class",
+                format!("must be a digit from 0 to 9, got {class}"),
+            )
+            .into());
+        }
+        self.walk_class = class as u8;
+        Ok(())
     }
 
     /// The whole run as a save file (see [`crate::save`]). A step half-done in slow motion
@@ -230,6 +248,7 @@ impl Session {
             log: LossLog::default(),
             last_good: None,
             pending_d: None,
+            walk_class: 0,
         })
     }
 

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use crate::config::{ConfigError, Data, GanConfig, LatentDistribution, LiveSettings};
 use crate::data::mnist::MnistImages;
 use crate::error::Error;
-use crate::model::{Discriminator, Generator, pack};
+use crate::model::{Discriminator, Generator, pack, with_classes};
 use crate::optim::Optimizer;
 use crate::readback::read_many;
 use crate::rng::{SeededRng, Stream};
@@ -95,21 +95,33 @@ pub struct Trainer {
 }
 
 /// `n` real samples: points of the plane distribution, or images drawn uniformly with
-/// replacement (`images` is `Some` exactly for image data, as `Trainer::build` ensures).
-/// `[n * data_dim]`
+/// replacement (`images` is `Some` exactly for image data, as `Trainer::build` ensures), with
+/// each image's label (none for points). `[n * data_dim]`, `[n]` or `[]`
 fn sample_real(
     data: &Data,
     images: Option<&MnistImages>,
     rng: &mut SeededRng,
     n: usize,
-) -> Vec<f32> {
+) -> (Vec<f32>, Vec<u8>) {
     match (data, images) {
-        (Data::Plane(d), _) => d.sample(rng, n),
-        (Data::Images(_), Some(images)) => (0..n)
-            .flat_map(|_| images.pixels(rng.index(images.len())))
-            .collect(),
+        (Data::Plane(d), _) => (d.sample(rng, n), Vec::new()),
+        (Data::Images(_), Some(images)) => {
+            let picked: Vec<usize> = (0..n).map(|_| rng.index(images.len())).collect();
+            let pixels = picked.iter().flat_map(|&k| images.pixels(k)).collect();
+            (pixels, picked.iter().map(|&k| images.labels[k]).collect())
+        }
         (Data::Images(_), None) => unreachable!("an image run is built with its images"),
     }
+}
+
+/// Classes for `n` generated samples of a conditional run, uniform over the data's classes;
+/// none (and no draws) otherwise.
+pub fn sample_classes(config: &GanConfig, rng: &mut SeededRng, n: usize) -> Vec<u8> {
+    let classes = config.label_dim();
+    if classes == 0 {
+        return Vec::new();
+    }
+    (0..n).map(|_| rng.index(classes) as u8).collect()
 }
 
 impl Trainer {
@@ -203,34 +215,51 @@ impl Trainer {
 
     /// `n` real samples from `rng` (not the run's own stream). `[n * data_dim]`
     pub fn sample_real(&self, rng: &mut SeededRng, n: usize) -> Vec<f32> {
+        self.sample_real_labelled(rng, n).0
+    }
+
+    /// As [`Self::sample_real`], with each image's label (none for points). `[n]` or `[]`
+    pub fn sample_real_labelled(&self, rng: &mut SeededRng, n: usize) -> (Vec<f32>, Vec<u8>) {
         sample_real(&self.config.data, self.images.as_deref(), rng, n)
     }
 
-    /// `[batch, data_dim]` real samples.
+    /// `[batch, data_dim (+ classes)]` real samples as D reads them: a conditional run's with
+    /// their one-hot labels.
     fn real_batch(&mut self) -> Tensor<2> {
         let n = self.config.batch_size;
-        let values = sample_real(
+        let (values, labels) = sample_real(
             &self.config.data,
             self.images.as_deref(),
             &mut self.data_rng,
             n,
         );
-        matrix(values, self.data_dim, &self.device)
+        let real = matrix(values, self.data_dim, &self.device);
+        with_classes(real, &labels, self.config.label_dim())
     }
 
-    /// `[batch, latent]` noise.
-    fn noise_batch(&mut self) -> Tensor<2> {
-        let z = sample_latent(&self.config, &mut self.noise_rng, self.config.batch_size);
-        matrix(z, self.config.latent.dim, &self.device)
+    /// `[batch, latent (+ classes)]` noise as G reads it, and the classes asked for (a
+    /// conditional run's, drawn after z from the same stream; else none).
+    fn noise_batch(&mut self) -> (Tensor<2>, Vec<u8>) {
+        let n = self.config.batch_size;
+        let z = sample_latent(&self.config, &mut self.noise_rng, n);
+        let labels = sample_classes(&self.config, &mut self.noise_rng, n);
+        let z = matrix(z, self.config.latent.dim, &self.device);
+        (with_classes(z, &labels, self.config.label_dim()), labels)
+    }
+
+    /// G's samples for a noise batch, as D reads them: with the classes G was asked for.
+    /// `[batch, data_dim (+ classes)]`
+    fn fake_batch(&self, z: Tensor<2>, labels: &[u8]) -> Tensor<2> {
+        with_classes(self.generator.forward(z), labels, self.config.label_dim())
     }
 
     fn discriminator_update(&mut self) -> Tensor<1> {
         let loss_kind = self.config.loss;
         let m = self.config.pack;
         let real = pack(self.real_batch(), m); // [batch / m, data_dim · m]
-        let z = self.noise_batch();
+        let (z, labels) = self.noise_batch();
         // detach: D's update must not push gradients into G.
-        let fake = pack(self.generator.forward(z).detach(), m); // [batch / m, data_dim · m]
+        let fake = pack(self.fake_batch(z, &labels).detach(), m); // [batch / m, data_dim · m]
         let rows = self.config.batch_size / m;
         // R1 needs D's input gradient on the real batch: its forward pass gives the scores too.
         let (real_scores, r1) = if self.config.r1 > 0.0 && loss_kind.takes_r1() {
@@ -273,8 +302,8 @@ impl Trainer {
     }
 
     fn generator_update(&mut self) -> Tensor<1> {
-        let z = self.noise_batch();
-        let fake = self.generator.forward(z); // [batch, data_dim]
+        let (z, labels) = self.noise_batch();
+        let fake = self.fake_batch(z, &labels); // [batch, data_dim (+ classes)]
         let fake = pack(fake, self.config.pack); // [batch / pack, data_dim · pack]
         let d = discriminator_for_g_update(&self.discriminator, &self.device);
         let scores = d.forward(fake); // [batch / pack, 1]

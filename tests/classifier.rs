@@ -31,7 +31,10 @@ fn shipped_classifier_meets_its_stated_held_out_accuracy() {
     // Real digits are what a perfect generator would produce: all 10 classes, near-uniform,
     // mostly confident. These are the numbers the digits view compares generated ones with.
     let pixels: Vec<f32> = (0..test.len()).flat_map(|k| test.pixels(k)).collect();
-    let q = digit_quality(&block_on(read_floats(model.probabilities(pixels))).unwrap());
+    let q = digit_quality(
+        &block_on(read_floats(model.probabilities(pixels))).unwrap(),
+        &[],
+    );
     println!("real held-out digits: {q:?}");
     assert_eq!(q.classes_present, 10);
     assert!(q.class_kl < 0.05, "{q:?}");

@@ -99,6 +99,16 @@ fn a_dcgan_digits_run_resumes_exactly() {
     resumes_exactly(c, 3, 3);
 }
 
+/// The classes a conditional run draws for G come from the noise stream, which the file keeps.
+#[test]
+fn a_conditional_digits_run_resumes_exactly() {
+    let mut c = Preset::DigitsCgan.config();
+    c.generator.width = 4;
+    c.discriminator.width = 4;
+    c.batch_size = 8;
+    resumes_exactly(c, 3, 3);
+}
+
 #[test]
 fn a_half_done_slow_motion_step_is_finished_before_saving() {
     let dev = Device::flex();

@@ -209,6 +209,33 @@ fn a_digits_run_without_digits_is_refused_and_with_them_draws_digits() {
 }
 
 #[test]
+fn a_conditional_run_walks_the_digit_asked_for_and_refuses_a_non_digit() {
+    let mut c = small_digits();
+    c.conditional = true;
+    let mut s = Session::new(c, &Device::flex(), Some(&assets())).unwrap();
+    s.train(1);
+    let strip = |s: &mut Session| match frame(s) {
+        Frame::Digits(d) => {
+            assert_eq!(d.samples.len(), 80 * PIXELS, "a row of 8 per digit");
+            assert!(d.quality.class_agreement.is_some());
+            d.strip
+        }
+        Frame::Plane(_) => panic!("a digits run gave a plane frame"),
+    };
+    let zero = strip(&mut s);
+    let e = s.set_walk_class(10).unwrap_err();
+    assert_eq!((e.kind(), e.field()), ("config", Some("walk_class")));
+    assert_eq!(strip(&mut s), zero, "a refused digit changes nothing");
+    s.set_walk_class(7).unwrap();
+    let seven = strip(&mut s);
+    assert_ne!(seven, zero);
+    // A view setting: a reset keeps it.
+    s.reset(None, None, Some(&assets())).unwrap();
+    s.train(1);
+    assert_eq!(strip(&mut s), seven);
+}
+
+#[test]
 fn corrupt_digit_files_are_refused_as_data() {
     let e = DigitAssets::parse(&[1, 2, 3], &[4, 5], &[]).err().unwrap();
     assert_eq!(e.kind(), "data");

@@ -20,6 +20,9 @@ pub const MAX_TOTAL: u64 = 2 << 30;
 /// Rows a frame evaluates at once: the plane's D grid (64² cells), the digits' quality batch.
 const PLANE_EVAL_ROWS: usize = 64 * 64;
 const DIGITS_EVAL_ROWS: usize = 500;
+/// What a conditional run's frame adds per class (`eval::digits::eval_inputs`): a latent walk
+/// of 10 and a row of 8 in the class grid.
+const DIGITS_EVAL_ROWS_PER_CLASS: usize = 18;
 /// DCGAN's base side (7×7, doubled twice to 28×28).
 const CELLS: usize = 7 * 7;
 
@@ -58,10 +61,11 @@ fn dcgan_g(latent: usize, c: usize) -> Net {
     }
 }
 
-fn dcgan_d(c: usize) -> Net {
+fn dcgan_d(c: usize, classes: usize) -> Net {
     let c = c as u64;
     Net {
-        params: 16 * c + 32 * c * c + 2 * c * 49 + 3 * c,
+        // The convs, the score, and a conditional D's class embedding.
+        params: 16 * c + 32 * c * c + 2 * c * 49 + 3 * c + classes as u64 * 2 * c * 49,
         // c×14×14 and 2c×7×7, each with its activation, and the score.
         per_sample: 2 * c * 196 + 3 * 2 * c * 49 + 1,
         widest: (c * 196).max(2 * c * 49),
@@ -77,18 +81,26 @@ fn mib(bytes: u64) -> String {
 pub fn check(config: &GanConfig) -> Result<(), ConfigError> {
     let (g, d) = match config.model {
         Architecture::Mlp => (
-            mlp(config.latent.dim, config.data.dim(), &config.generator),
+            mlp(
+                config.generator_input_dim(),
+                config.data.dim(),
+                &config.generator,
+            ),
             // Packing widens D's input; counting every row at full width over-counts the
             // training batch (batch / pack rows) but not the page's probes (one tuple a point).
-            mlp(config.data.dim() * config.pack, 1, &config.discriminator),
+            mlp(
+                config.discriminator_input_dim() * config.pack,
+                1,
+                &config.discriminator,
+            ),
         ),
         Architecture::Dcgan => (
-            dcgan_g(config.latent.dim, config.generator.width),
-            dcgan_d(config.discriminator.width),
+            dcgan_g(config.generator_input_dim(), config.generator.width),
+            dcgan_d(config.discriminator.width, config.label_dim()),
         ),
     };
     let eval = if config.data.is_images() {
-        DIGITS_EVAL_ROWS
+        DIGITS_EVAL_ROWS + config.label_dim() * DIGITS_EVAL_ROWS_PER_CLASS
     } else {
         PLANE_EVAL_ROWS
     };

@@ -71,6 +71,14 @@ pub struct GanConfig {
     /// 1 (the default) is a plain D.
     #[serde(default = "one")]
     pub pack: usize,
+    /// A class-conditional game (cGAN; Mirza & Osindero 2014), for digits: G gets the digit's
+    /// class as a one-hot vector beside z, and D gets the class beside the image (an MLP D as
+    /// 10 more inputs; DCGAN's D projects its features onto the class's embedding, Miyato &
+    /// Koyama 2018). G need not discover what makes a 7 a 7 on its own, so its digits read far
+    /// sooner. Fake samples take uniformly drawn classes; real ones keep their labels. false
+    /// (the default) is the plain, unconditional game the theory is about.
+    #[serde(default)]
+    pub conditional: bool,
     /// Seeds every random source: initial weights, real samples, noise, evaluation batches.
     /// At most 2⁵³ − 1, so that a page (JavaScript numbers) can carry it exactly.
     pub seed: u64,
@@ -125,6 +133,14 @@ impl Data {
 
     pub fn is_images(&self) -> bool {
         matches!(self, Self::Images(_))
+    }
+
+    /// Classes a conditional run can ask for: 10 digits; the plane has none.
+    pub fn classes(&self) -> usize {
+        match self {
+            Self::Plane(_) => 0,
+            Self::Images(ImageSet::Mnist {}) => crate::data::mnist::CLASSES,
+        }
     }
 
     /// The plane distribution, if this is one.
@@ -262,6 +278,26 @@ impl NetConfig {
 }
 
 impl GanConfig {
+    /// Numbers a class adds to G's and D's input rows: one-hot, so the class count when
+    /// `conditional`, else 0.
+    pub fn label_dim(&self) -> usize {
+        if self.conditional {
+            self.data.classes()
+        } else {
+            0
+        }
+    }
+
+    /// Numbers per row of G's input: z, then the one-hot class of a conditional run.
+    pub fn generator_input_dim(&self) -> usize {
+        self.latent.dim + self.label_dim()
+    }
+
+    /// Numbers per sample of D's input (before packing): the sample, then its one-hot class.
+    pub fn discriminator_input_dim(&self) -> usize {
+        self.data.dim() + self.label_dim()
+    }
+
     /// Checks every field; the first bad one is returned, named by its path.
     pub fn validate(&self) -> Result<(), ConfigError> {
         if let Data::Plane(d) = &self.data {
@@ -313,6 +349,23 @@ impl GanConfig {
                 "packs samples into one input row, built only for the MLP's D: use model \
                  \"mlp\" or set pack to 1",
             ));
+        }
+        if self.conditional {
+            let why = if !self.data.is_images() {
+                Some("needs labelled data: use data kind \"mnist\", or set conditional to false")
+            } else if self.pack > 1 {
+                Some("gives D one class per sample, which packed tuples do not have: set pack to 1")
+            } else if self.r1 > 0.0 || self.loss.penalty_weight().is_some() {
+                Some(
+                    "leaves D's input gradient to the image alone, which the hand-written \
+                     penalties (r1, wasserstein-gp) do not: turn them off",
+                )
+            } else {
+                None
+            };
+            if let Some(why) = why {
+                return Err(ConfigError::new("conditional", why));
+            }
         }
         if !self.batch_size.is_multiple_of(self.pack) {
             return Err(ConfigError::new(

@@ -40,6 +40,26 @@ fn each_bad_value_is_refused_by_name() {
     let mut digits = Preset::DigitsDcgan.config();
     digits.pack = 2;
     assert_eq!(digits.validate().unwrap_err().field, "pack");
+    // A class for G and D needs labelled data, one class per D row, and no hand-written
+    // input-gradient penalty (which would see the class columns too).
+    assert_eq!(refused(|c| c.conditional = true), "conditional");
+    let mut mlp = Preset::DigitsMlp.config();
+    mlp.conditional = true;
+    mlp.validate()
+        .expect("an MLP takes the class as 10 more inputs");
+    for bad in [
+        |c: &mut GanConfig| c.pack = 2,
+        |c: &mut GanConfig| c.r1 = 0.3,
+        |c: &mut GanConfig| {
+            c.loss = GanLoss::WassersteinGp {
+                penalty_weight: 0.1,
+            }
+        },
+    ] {
+        let mut c = mlp.clone();
+        bad(&mut c);
+        assert_eq!(c.validate().unwrap_err().field, "conditional");
+    }
     assert_eq!(refused(|c| c.g_ema = -0.5), "g_ema");
     assert_eq!(refused(|c| c.g_ema = nan), "g_ema");
     assert_eq!(refused(|c| c.latent.dim = 0), "latent.dim");

@@ -13,6 +13,8 @@ use std::io::Read;
 pub const SIDE: usize = 28;
 /// Pixels per digit.
 pub const PIXELS: usize = SIDE * SIDE;
+/// Digit classes, 0 to 9.
+pub const CLASSES: usize = 10;
 
 const IMAGES_MAGIC: u32 = 0x0000_0803; // unsigned bytes, 3 dimensions
 const LABELS_MAGIC: u32 = 0x0000_0801; // unsigned bytes, 1 dimension

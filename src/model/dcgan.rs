@@ -184,34 +184,54 @@ impl DcGenerator {
 }
 
 /// DCGAN's discriminator for 28×28 digits: one raw score (a logit, or a critic's value).
+/// A conditional one adds the projection term ⟨embed(y), φ(x)⟩ of Miyato & Koyama 2018 to the
+/// score: D's features φ(x) are held against what it has learned a digit of class y looks
+/// like, so a well-drawn 3 asked to be a 7 is still caught.
 #[derive(Module, Debug)]
 pub struct DcDiscriminator {
     down1: Conv,
     down2: Conv,
     score: Linear,
+    /// One row of feature weights per class, for a conditional D. `[classes, 2c · 7 · 7]`
+    embed: Option<Param<Tensor<2>>>,
     #[module(skip)]
     activation: Activation,
 }
 
 impl DcDiscriminator {
-    pub fn new(net: &NetConfig, rng: &mut SeededRng, device: &Device) -> Self {
+    /// `classes`: 0 for a plain D; the one-hot labels that follow each image otherwise.
+    pub fn new(net: &NetConfig, classes: usize, rng: &mut SeededRng, device: &Device) -> Self {
         let c = net.width;
+        let features = 2 * c * BASE * BASE;
         Self {
             down1: Conv::new(1, c, false, rng, device),
             down2: Conv::new(c, 2 * c, false, rng, device),
-            score: linear(2 * c * BASE * BASE, 1, rng, device),
+            score: linear(features, 1, rng, device),
+            // Drawn last, so a plain D's weights are the same with or without this code.
+            embed: (classes > 0).then(|| weight([classes, features], rng, device)),
             activation: net.activation,
         }
     }
 
-    /// `[n, 784]` → `[n, 1]`.
+    /// `[n, 784 (+ classes)]` → `[n, 1]`: an image per row, then its one-hot class when
+    /// conditional.
     pub fn forward(&self, x: Tensor<2>) -> Tensor<2> {
         let n = x.dims()[0];
-        let x = x.reshape([n, 1, SIDE, SIDE]);
-        let x = activate(self.activation, self.down1.forward(x)); // [n, c, 14, 14]
-        let x = activate(self.activation, self.down2.forward(x)); // [n, 2c, 7, 7]
-        let [_, c2, h, w] = x.dims();
-        self.score.forward(x.reshape([n, c2 * h * w]))
+        let image = x.clone().narrow(1, 0, PIXELS).reshape([n, 1, SIDE, SIDE]);
+        let h = activate(self.activation, self.down1.forward(image)); // [n, c, 14, 14]
+        let h = activate(self.activation, self.down2.forward(h)); // [n, 2c, 7, 7]
+        let [_, c2, hh, ww] = h.dims();
+        let h = h.reshape([n, c2 * hh * ww]); // [n, 2c · 49]
+        let score = self.score.forward(h.clone()); // [n, 1]
+        match &self.embed {
+            None => score,
+            Some(embed) => {
+                let classes = embed.dims()[0];
+                let onehot = x.narrow(1, PIXELS, classes); // [n, classes]
+                let wanted = onehot.matmul(embed.val()); // [n, 2c · 49]
+                score + (h * wanted).sum_dim(1) // [n, 1]
+            }
+        }
     }
 
     /// Clamps every weight and bias into [−c, c] (WGAN's Lipschitz constraint).
@@ -220,6 +240,7 @@ impl DcDiscriminator {
             down1: self.down1.clip(c),
             down2: self.down2.clip(c),
             score: clip_linear(self.score, c),
+            embed: self.embed.map(|e| e.map(|e| clamp(e, c))),
             activation: self.activation,
         }
     }
@@ -254,7 +275,7 @@ mod tests {
             pixels.iter().all(|p| p.abs() < 1.0),
             "tanh bounds G's pixels"
         );
-        let d = DcDiscriminator::new(&net(8, Activation::LeakyRelu), &mut rng, &device);
+        let d = DcDiscriminator::new(&net(8, Activation::LeakyRelu), 0, &mut rng, &device);
         assert_eq!(d.forward(images).dims(), [5, 1]);
     }
 
@@ -289,7 +310,7 @@ mod tests {
     fn clipping_bounds_every_parameter() {
         let device = Device::flex();
         let mut rng = SeededRng::new(3, Stream::DiscriminatorInit);
-        let d = DcDiscriminator::new(&net(4, Activation::LeakyRelu), &mut rng, &device)
+        let d = DcDiscriminator::new(&net(4, Activation::LeakyRelu), 0, &mut rng, &device)
             .clip_weights(0.01);
         let w = block_on(read_floats(d.down2.weight.val())).unwrap();
         assert!(w.iter().all(|v| v.abs() <= 0.01) && w.iter().any(|v| v.abs() == 0.01));

@@ -12,7 +12,8 @@ use crate::rng::SeededRng;
 pub use dcgan::{DcDiscriminator, DcGenerator};
 pub use mlp::Mlp;
 
-/// G: `[n, latent]` → `[n, data_dim]` (points, or pixels in (−1, 1)).
+/// G: `[n, latent (+ classes)]` → `[n, data_dim]` (points, or pixels in (−1, 1)). A
+/// conditional G's rows end in the one-hot class asked for (see [`with_classes`]).
 // One G per run, so the variants' size difference costs nothing (and the Module derive takes
 // no Box).
 #[allow(clippy::large_enum_variant)]
@@ -22,7 +23,8 @@ pub enum Generator {
     Dcgan(DcGenerator),
 }
 
-/// D: `[n, data_dim]` → `[n, 1]` raw scores.
+/// D: `[n, data_dim (+ classes)]` → `[n, 1]` raw scores; a conditional D's rows end in the
+/// sample's one-hot class.
 #[allow(clippy::large_enum_variant)]
 #[derive(Module, Debug)]
 pub enum Discriminator {
@@ -43,6 +45,22 @@ pub fn pack(x: Tensor<2>, m: usize) -> Tensor<2> {
     x.reshape([n / m, m * dim])
 }
 
+/// Rows with their one-hot classes appended: `[n, dim]` → `[n, dim + classes]`, as a
+/// conditional G and D read them. No classes (an unconditional run) leaves `x` as it is.
+pub fn with_classes(x: Tensor<2>, labels: &[u8], classes: usize) -> Tensor<2> {
+    if classes == 0 {
+        return x;
+    }
+    let n = labels.len();
+    let mut onehot = vec![0.0f32; n * classes];
+    for (row, &label) in labels.iter().enumerate() {
+        onehot[row * classes + label as usize] = 1.0;
+    }
+    let device = x.device();
+    let onehot = Tensor::from_data(TensorData::new(onehot, [n, classes]), &device);
+    Tensor::cat(vec![x, onehot], 1)
+}
+
 /// One row of D's input per sample: `m` copies of it side by side, so a packed D scores a
 /// single point (the tuple of a distribution that sits at that point). `[n, dim]` →
 /// `[n, m · dim]`.
@@ -52,7 +70,8 @@ pub fn tile(x: Tensor<2>, m: usize) -> Tensor<2> {
 
 impl Generator {
     pub fn new(config: &GanConfig, rng: &mut SeededRng, device: &Device) -> Self {
-        let (latent, dim) = (config.latent.dim, config.data.dim());
+        // A conditional G reads its class as one-hot columns after z (`config.label_dim`).
+        let (latent, dim) = (config.generator_input_dim(), config.data.dim());
         match config.model {
             Architecture::Mlp => {
                 let mlp = Mlp::new(latent, dim, &config.generator, rng, device);
@@ -80,15 +99,18 @@ impl Discriminator {
     pub fn new(config: &GanConfig, rng: &mut SeededRng, device: &Device) -> Self {
         match config.model {
             Architecture::Mlp => Self::Mlp(Mlp::new(
-                config.data.dim() * config.pack,
+                config.discriminator_input_dim() * config.pack,
                 1,
                 &config.discriminator,
                 rng,
                 device,
             )),
-            Architecture::Dcgan => {
-                Self::Dcgan(DcDiscriminator::new(&config.discriminator, rng, device))
-            }
+            Architecture::Dcgan => Self::Dcgan(DcDiscriminator::new(
+                &config.discriminator,
+                config.label_dim(),
+                rng,
+                device,
+            )),
         }
     }
 

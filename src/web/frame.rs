@@ -124,7 +124,8 @@ common_getters!(WebDigitsFrame, "digits");
 
 #[wasm_bindgen]
 impl WebDigitsFrame {
-    /// G's digits from the fixed noise batch. `[64 * 784]`
+    /// G's digits from the fixed noise batch, 8 a row: `[64 * 784]`, or a conditional run's
+    /// class grid, row `r` asked for digit `r`: `[80 * 784]`.
     #[wasm_bindgen(getter)]
     pub fn samples(&self) -> Float32Array {
         f32s(&self.0.samples)
@@ -139,7 +140,8 @@ impl WebDigitsFrame {
     pub fn real(&self) -> Float32Array {
         f32s(&self.0.real)
     }
-    /// `{classes_present, class_kl, confident_fraction, d_real, d_fake}` as JSON.
+    /// `{classes_present, class_kl, confident_fraction, class_agreement (null unless
+    /// conditional), d_real, d_fake}` as JSON.
     #[wasm_bindgen(getter)]
     pub fn quality(&self) -> String {
         let mut v = serde_json::to_value(&self.0.quality).expect("quality serialises");

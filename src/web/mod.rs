@@ -190,6 +190,13 @@ impl Session {
         })
     }
 
+    /// The digit (0 to 9) a conditional run's latent walk draws from the next frame on; a
+    /// number out of range is refused (kind "config", field "walk_class").
+    #[wasm_bindgen(js_name = setWalkClass)]
+    pub fn set_walk_class(&mut self, digit: u32) -> Result<(), JsValue> {
+        self.inner.set_walk_class(digit).map_err(js_error)
+    }
+
     /// Returns to the last frame with finite losses; gives its step.
     #[wasm_bindgen(js_name = restoreLastGood)]
     pub fn restore_last_good(&mut self) -> Result<f64, JsValue> {
