@@ -50,7 +50,7 @@ pub(crate) fn run(args: ClassifierArgs) -> Result<(), Error> {
     let accuracy = block_on(model.accuracy(&test))?;
     // What real digits score on the digits view's quality numbers: the ceiling for G's.
     let pixels: Vec<f32> = (0..test.len()).flat_map(|k| test.pixels(k)).collect();
-    let real = digit_quality(&block_on(read_floats(model.probabilities(pixels)))?);
+    let real = digit_quality(&block_on(read_floats(model.probabilities(pixels)))?, &[]);
     let line = serde_json::json!({
         "weights": args.out.display().to_string(),
         "trained": !args.check,
