@@ -21,10 +21,12 @@
 //! - [`probe`]: read-only questions to a trainer (generate, discriminate, gradients, manifold);
 //! - [`eval`]: the plane's metrics and the digits' quality numbers;
 //! - [`frame`]: what a view draws, read back in one async pass;
+//! - [`batch`]: what a step feeds the nets (real samples and labels, noise, classes);
 //! - [`session`]: a run as the page drives it (half steps, last good state, reset);
 //! - `bench` (native only): the timed workloads behind `gan bench`;
 //! - `web` (wasm only): the thin `#[wasm_bindgen]` facade the Web Worker drives.
 
+pub mod batch;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod bench;
 pub mod check;

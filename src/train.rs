@@ -7,7 +7,8 @@ use burn::prelude::*;
 
 use std::sync::Arc;
 
-use crate::config::{ConfigError, Data, GanConfig, LatentDistribution, LiveSettings};
+use crate::batch::{sample_classes, sample_latent, sample_real};
+use crate::config::{ConfigError, Data, GanConfig, LiveSettings};
 use crate::data::mnist::MnistImages;
 use crate::error::Error;
 use crate::model::{Discriminator, Generator, pack, with_classes};
@@ -25,15 +26,6 @@ pub struct StepLosses {
     pub d_loss: Tensor<1>,
     /// G's loss at its update. `[1]`
     pub g_loss: Tensor<1>,
-}
-
-/// Latent vectors for `n` samples, flattened `[n * dim]`.
-pub fn sample_latent(config: &GanConfig, rng: &mut SeededRng, n: usize) -> Vec<f32> {
-    let len = n * config.latent.dim;
-    match config.latent.distribution {
-        LatentDistribution::Gaussian => rng.normal_vec(len),
-        LatentDistribution::Uniform => rng.uniform_vec(len, -1.0, 1.0),
-    }
 }
 
 /// Whether `device` runs under burn's fusion (the `fusion` feature, on any device but flex,
@@ -92,36 +84,6 @@ pub struct Trainer {
     noise_rng: SeededRng,
     penalty_rng: SeededRng,
     steps: u64,
-}
-
-/// `n` real samples: points of the plane distribution, or images drawn uniformly with
-/// replacement (`images` is `Some` exactly for image data, as `Trainer::build` ensures), with
-/// each image's label (none for points). `[n * data_dim]`, `[n]` or `[]`
-fn sample_real(
-    data: &Data,
-    images: Option<&MnistImages>,
-    rng: &mut SeededRng,
-    n: usize,
-) -> (Vec<f32>, Vec<u8>) {
-    match (data, images) {
-        (Data::Plane(d), _) => (d.sample(rng, n), Vec::new()),
-        (Data::Images(_), Some(images)) => {
-            let picked: Vec<usize> = (0..n).map(|_| rng.index(images.len())).collect();
-            let pixels = picked.iter().flat_map(|&k| images.pixels(k)).collect();
-            (pixels, picked.iter().map(|&k| images.labels[k]).collect())
-        }
-        (Data::Images(_), None) => unreachable!("an image run is built with its images"),
-    }
-}
-
-/// Classes for `n` generated samples of a conditional run, uniform over the data's classes;
-/// none (and no draws) otherwise.
-pub fn sample_classes(config: &GanConfig, rng: &mut SeededRng, n: usize) -> Vec<u8> {
-    let classes = config.label_dim();
-    if classes == 0 {
-        return Vec::new();
-    }
-    (0..n).map(|_| rng.index(classes) as u8).collect()
 }
 
 impl Trainer {
@@ -288,11 +250,12 @@ impl Trainer {
             loss = loss + r1;
         }
         let grads = GradientsParams::from_grads(loss.backward(), &self.discriminator);
-        let mut d = self.d_optimizer.step(
-            &self.config.discriminator.optimizer,
-            self.discriminator.clone(),
-            grads,
-        );
+        let optimizer = self
+            .config
+            .optimizer_at(&self.config.discriminator, self.steps);
+        let mut d = self
+            .d_optimizer
+            .step(&optimizer, self.discriminator.clone(), grads);
         if let Some(c) = loss_kind.weight_clip() {
             d = d.clip_weights(c);
         }
@@ -309,11 +272,10 @@ impl Trainer {
         let scores = d.forward(fake); // [batch / pack, 1]
         let loss = self.config.loss.generator_loss(scores);
         let grads = GradientsParams::from_grads(loss.backward(), &self.generator);
-        self.generator = self.g_optimizer.step(
-            &self.config.generator.optimizer,
-            self.generator.clone(),
-            grads,
-        );
+        let optimizer = self.config.optimizer_at(&self.config.generator, self.steps);
+        self.generator = self
+            .g_optimizer
+            .step(&optimizer, self.generator.clone(), grads);
         if let Some(average) = self.average.take() {
             // A shorter memory early on, so the average is not stuck near the initial weights
             // for the first ~1/(1 − β) steps.

@@ -21,6 +21,8 @@ pub struct Catalog {
     pub activations: Vec<Choice<Activation>>,
     pub architectures: Vec<Choice<Architecture>>,
     pub latent_distributions: Vec<Choice<LatentDistribution>>,
+    /// Whether G and D are given each digit's class (`GanConfig::conditional`).
+    pub conditionings: Vec<Choice<bool>>,
     /// The bounds of every numeric setting (as `validate()` enforces them).
     pub numbers: Vec<NumberField>,
     /// The JSON paths that change a running game; every other setting needs a reset.
@@ -106,6 +108,10 @@ pub fn catalog() -> Catalog {
         latent_distributions: vec![
             choice(LatentDistribution::Gaussian, "Gaussian N(0, 1)"),
             choice(LatentDistribution::Uniform, "uniform [−1, 1]"),
+        ],
+        conditionings: vec![
+            choice(false, "unconditional (the plain game)"),
+            choice(true, "class-conditional (cGAN; digits)"),
         ],
         numbers: number_fields(),
         live: LiveSettings::PATHS,

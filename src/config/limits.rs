@@ -18,6 +18,8 @@ pub const D_STEPS: (usize, usize) = (1, 100);
 pub const R1_MAX: f64 = 1000.0;
 /// The decay of the average of G's weights: 0 is off; 0.9999 already averages ~10,000 steps.
 pub const G_EMA_MAX: f64 = 0.9999;
+/// The learning-rate decay's T: a million steps is already no decay within any page visit.
+pub const LR_DECAY_STEPS_MAX: u64 = 1_000_000;
 /// PacGAN's packing: the paper's best runs pack 2–4; more only widens D's first layer.
 pub const PACK: (usize, usize) = (1, 4);
 /// The largest integer a JavaScript number holds exactly.
@@ -91,6 +93,10 @@ pub fn number_fields() -> Vec<NumberField> {
             ..whole("g_ema", (0, 0))
         },
         whole("pack", PACK),
+        NumberField {
+            max: Some(LR_DECAY_STEPS_MAX as f64),
+            ..whole("lr_decay_steps", (0, 0))
+        },
         NumberField {
             min: 0.0,
             max: Some(MAX_SEED as f64),

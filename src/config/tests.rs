@@ -61,6 +61,7 @@ fn each_bad_value_is_refused_by_name() {
         assert_eq!(c.validate().unwrap_err().field, "conditional");
     }
     assert_eq!(refused(|c| c.g_ema = -0.5), "g_ema");
+    assert_eq!(refused(|c| c.lr_decay_steps = 1 << 40), "lr_decay_steps");
     assert_eq!(refused(|c| c.g_ema = nan), "g_ema");
     assert_eq!(refused(|c| c.latent.dim = 0), "latent.dim");
     assert_eq!(refused(|c| c.generator.width = 0), "generator.width");
@@ -314,6 +315,8 @@ fn the_catalog_lists_every_choice_once() {
     assert_eq!(c.activations.len(), 3);
     assert_eq!(c.architectures.len(), 2);
     assert_eq!(c.latent_distributions.len(), 2);
+    let conditionings: Vec<bool> = c.conditionings.iter().map(|c| c.value).collect();
+    assert_eq!(conditionings, [false, true]);
     assert_eq!(c.optimizers.len(), 3);
     for p in &c.presets {
         p.config.validate().unwrap();
@@ -334,6 +337,28 @@ fn the_catalog_lists_every_choice_once() {
     assert_eq!(json["presets"][0]["name"], "ring8");
     assert_eq!(json["losses"][3]["value"]["kind"], "wasserstein");
     assert_eq!(json["losses"][3]["scale"], "critic");
+}
+
+#[test]
+fn the_learning_rates_fall_by_inverse_time_under_lr_decay_steps() {
+    let mut c = Preset::DigitsDcgan.config();
+    assert_eq!(c.optimizer_at(&c.generator, 5000), c.generator.optimizer);
+    c.lr_decay_steps = 500;
+    let lr = |step| c.optimizer_at(&c.discriminator, step).lr();
+    assert_eq!(lr(0), 2e-4);
+    assert!((lr(500) - 1e-4).abs() < 1e-12, "half at T");
+    assert!((lr(1000) - 2e-4 / 3.0).abs() < 1e-12, "a third at 2T");
+}
+
+#[test]
+fn configs_from_before_conditioning_read_as_unconditional() {
+    let mut json: serde_json::Value =
+        serde_json::from_str(&Preset::DigitsDcgan.config().to_json_pretty()).unwrap();
+    json.as_object_mut().unwrap().remove("conditional");
+    json.as_object_mut().unwrap().remove("lr_decay_steps");
+    let c = GanConfig::from_json(&json.to_string()).unwrap();
+    assert_eq!(c, Preset::DigitsDcgan.config());
+    assert!(!c.conditional);
 }
 
 #[test]

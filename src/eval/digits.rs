@@ -10,13 +10,14 @@
 
 use serde::Serialize;
 
+use crate::batch::sample_latent;
 use crate::config::{GanConfig, LatentDistribution};
 use crate::error::Error;
 use crate::eval::classifier::DigitClassifier;
 use crate::probe;
 use crate::readback::read_floats;
 use crate::rng::{SeededRng, Stream};
-use crate::train::{Trainer, sample_latent};
+use crate::train::Trainer;
 
 /// Generated digits the quality numbers are computed on.
 pub const QUALITY_SAMPLES: usize = 500;

@@ -23,6 +23,7 @@
 use burn::prelude::*;
 use serde::Serialize;
 
+use crate::batch::sample_latent;
 use crate::data::PlaneDistribution;
 use crate::data::plane::Support;
 use crate::error::Error;
@@ -34,7 +35,7 @@ use crate::loss::GanLoss;
 use crate::probe;
 use crate::readback::{flat, read_many};
 use crate::rng::{SeededRng, Stream};
-use crate::train::{Trainer, sample_latent};
+use crate::train::Trainer;
 
 /// Samples in the evaluation batch (PacGAN's 2,500).
 pub const EVAL_SAMPLES: usize = 2500;

@@ -56,7 +56,6 @@ pub(crate) struct TrainArgs {
     classifier: PathBuf,
 }
 
-
 /// The last line of `gan train`.
 #[derive(Serialize)]
 struct Report {
