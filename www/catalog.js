@@ -41,6 +41,7 @@ export class Catalog {
       case 'activation': return this.raw.activations.map((a) => [a.value, a.label]);
       case 'architecture': return this.raw.architectures.map((a) => [a.value, a.label]);
       case 'latent': return this.raw.latent_distributions.map((d) => [d.value, d.label]);
+      case 'conditioning': return this.raw.conditionings.map((c) => [String(c.value), c.label]);
       default: throw new Error(`no menu for ${choice}`);
     }
   }
@@ -48,6 +49,7 @@ export class Catalog {
   /** The config value a menu option stands for (a loss or optimizer carries its parameters). */
   value(choice, option, current) {
     if (choice === 'loss') return structuredClone(this.loss(option).value);
+    if (choice === 'conditioning') return option === 'true'; // a menu option is a string
     if (choice === 'optimizer') {
       const o = this.raw.optimizers.find((x) => x.value.kind === option);
       return { ...structuredClone(o.value), lr: current.lr };

@@ -14,6 +14,7 @@ import { DRAWN_STD, mountData } from './controls/data.js';
 import { mountLessons } from './controls/lessons.js';
 import { mountLayers } from './controls/layers.js';
 import { mountRunTools } from './controls/run.js';
+import { mountWalk } from './controls/walk.js';
 import { linkFragment, readFragment } from './share.js';
 import { draw as drawDigits } from './views/digits.js';
 import { show as showMessage, hide as hideMessage } from './views/message.js';
@@ -152,6 +153,10 @@ const intents = {
     intents.play(false);
     send({ type: ToWorker.LOAD, bytes: await file.arrayBuffer() });
   },
+  /** The digit a conditional run's latent walk draws. */
+  walkClass(digit) {
+    send({ type: ToWorker.WALK, digit });
+  },
   backend(name) {
     store.set({ requested: name });
     send({ type: ToWorker.BACKEND, backend: name });
@@ -215,6 +220,7 @@ function mount(catalog) {
     mountData(document, catalog, store, intents),
     mountLessons($('lessons'), $('lesson-text'), catalog, intents),
     mountRunTools(document, intents, catalog),
+    mountWalk(document, $('walk-class'), intents),
     (s, old) => {
       if (s.draft !== old?.draft || s.pending !== old?.pending) fields.sync(s.draft, s.pending);
       if (s.pending !== old?.pending) $('pending').hidden = s.pending.length === 0;

@@ -1,5 +1,5 @@
 // A figure's overrides ({loss: kind, seed, generator_lr, discriminator_lr, d_steps, batch_size,
-// r1, g_ema, pack}, each optional) applied to a preset's config, for the training worker.
+// r1, g_ema, pack, conditional: 0 | 1}, each optional) applied to a preset's config, for the training worker.
 import { failure } from './protocol.js';
 
 /** `configJson` with `overrides` applied; `losses` is the catalog's list, which names a loss's
@@ -18,5 +18,6 @@ export function withOverrides(configJson, overrides = {}, losses = []) {
   if (overrides.generator_lr != null) config.generator.optimizer.lr = overrides.generator_lr;
   if (overrides.discriminator_lr != null) config.discriminator.optimizer.lr = overrides.discriminator_lr;
   for (const key of ['d_steps', 'batch_size', 'r1', 'g_ema', 'pack']) if (overrides[key] != null) config[key] = overrides[key];
+  if (overrides.conditional != null) config.conditional = Boolean(overrides.conditional);
   return JSON.stringify(config);
 }

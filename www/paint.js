@@ -10,6 +10,9 @@ import { draw as drawReadout, drawGap, drawQuality } from './views/readout.js';
 import { History } from './history.js';
 import { t as english } from './i18n/index.js';
 
+/** A conditional run's grid rows: one digit each. */
+const DIGIT_NAMES = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
+
 /** Sizes a canvas's backing store to its CSS box in device pixels; true if it changed. */
 function fit(canvas) {
   const box = canvas.getBoundingClientRect();
@@ -59,13 +62,15 @@ export function createPainter(root, store, isCritic, { host = root.body, t = eng
     if ($('readout')) drawReadout($('readout'), frame, t);
   }
 
-  function paintDigits(frame) {
+  function paintDigits(frame, s) {
     const canvases = ['digits-grid', 'digits-real', 'digits-strip'].map($);
     if (canvases.filter(Boolean).map(fit).some(Boolean)) dirty = true;
     if (!dirty) return;
     dirty = false;
-    for (const [canvas, images, cols] of [[canvases[0], frame.samples, 8], [canvases[1], frame.real, 8], [canvases[2], frame.strip, 10]]) {
-      if (canvas) drawDigits(canvas.getContext('2d'), images, cols);
+    // A conditional run's grid has a row per digit, 0 to 9: say which.
+    const rows = s.config?.conditional ? DIGIT_NAMES : null;
+    for (const [canvas, images, cols, labels] of [[canvases[0], frame.samples, 8, rows], [canvases[1], frame.real, 8], [canvases[2], frame.strip, 10]]) {
+      if (canvas) drawDigits(canvas.getContext('2d'), images, cols, labels);
     }
     text('phase', '');
     if ($('digits-quality')) drawQuality($('digits-quality'), frame, t);
@@ -76,7 +81,7 @@ export function createPainter(root, store, isCritic, { host = root.body, t = eng
     const s = store.state;
     const frame = s.frame;
     markKind(host, frame?.kind);
-    if (frame?.kind === 'digits') paintDigits(frame);
+    if (frame?.kind === 'digits') paintDigits(frame, s);
     else if (frame) paintPlane(frame, s);
     if (s.config) charts?.update([history], [{ critic: isCritic(s.config.loss.kind) }]);
     if (running) requestAnimationFrame(paint);

@@ -38,6 +38,9 @@ export const ToWorker = Object.freeze({
    * plays half steps with a pause between, so D's move and G's are seen apart.
    */
   PACE: 'pace',
+  /** {type, digit: 0-9}: the digit a conditional run's latent walk draws (kept for later runs;
+   *  an unconditional walk has no class). A paused run answers with a frame. */
+  WALK: 'walk',
   /** {type}: go back to the last frame whose losses and values were finite. */
   RESTORE: 'restore',
   /** {type}: read the whole run back as a save file (answered by SAVED). */
@@ -68,9 +71,10 @@ export const FromWorker = Object.freeze({
    *  half just run), request: the STEP's or HALF_STEP's `request` it answers, if any, dLosses, gLosses: Float32Array (transferred), diverged: boolean,
    *  stepsPerSecond, workMs: the worker's own time for the chunk (queueing the steps), backend,
    *  wasmBytes: the module's wasm memory}.
-   * Digits ({kind: "digits"}): samples (64 digits), strip (10), real (16): 28×28 images,
-   *  row-major, pixels in [−1, 1]; quality: {classes_present, class_kl, confident_fraction,
-   *  d_real, d_fake}.
+   * Digits ({kind: "digits"}): samples (64 digits; a conditional run's 80, a row of 8 per digit
+   *  0–9), strip (10), real (16): 28×28 images, row-major, pixels in [−1, 1]; quality:
+   *  {classes_present, class_kl, confident_fraction, class_agreement (null unless
+   *  conditional), d_real, d_fake}.
    * Plane ({kind: "plane"}): halfWidth, gridCells, manifoldSide, real, fake, gGrad, dVerdict,
    *  dStarGrid, massGrid, massShown, manifold; criticRange: [lo, hi] | null; metrics: object.
    *  Points are flat [x0, y0, x1, y1, ...]; dVerdict is D's score at gridCells² cell centres,

@@ -19,6 +19,8 @@ let playing = false;
 let looping = false;
 let stepsPerFrame = 1;
 let slow = false;
+/** The digit a conditional run's latent walk draws (ToWorker.WALK). */
+let walkClass = 0;
 let lastTime = 0;
 let lastStep = 0;
 
@@ -51,6 +53,7 @@ async function open(configJson, seed, saved = null) {
   if (seed != null) next.reset(undefined, seed);
   try { session?.free(); } catch { /* a session on a lost device may be unusable */ }
   session = next;
+  session.setWalkClass(walkClass); // a view setting: a new session draws the reader's pick too
   current = { name: to.name, wasm, why: to.why, choice: to.choice ?? null };
   hostCopy = null;
 }
@@ -349,6 +352,13 @@ async function handle(msg) {
       break;
     case ToWorker.PACE:
       pace(msg);
+      break;
+    case ToWorker.WALK:
+      await guarded(async () => {
+        session.setWalkClass(msg.digit);
+        walkClass = msg.digit;
+        if (!playing) await frame(); // a paused run shows the new walk now
+      });
       break;
     case ToWorker.SAVE:
       await guarded(async () => {

@@ -124,6 +124,45 @@ test('a newcomer picks the digits, presses play, and sees digits appear', { time
   }, { webgpu: false });
 });
 
+test('the conditional digits lesson draws a row per digit and walks the digit the reader picks', { timeout: 300_000 }, async () => {
+  await withPage('backend=cpu', async (page) => {
+    await until(page, () => window.ganLab.snapshots > 0);
+    const walkPicker = page.getByRole('combobox', { name: /Asked for the digit/ });
+    assert.equal(await walkPicker.isVisible(), false, 'no digit to pick on the plane');
+    await page.getByRole('button', { name: 'Conditional digits read sooner' }).click();
+    await until(page, () => window.ganLab.error || (window.ganLab.config?.conditional && window.ganLab.step >= 20), null, 240_000);
+    await page.getByRole('button', { name: 'Pause' }).click();
+    const state = await page.evaluate(() => window.ganLab);
+    assert.equal(state.error, null);
+    assert.equal(state.lesson, 'conditional-digits');
+    assert.match(await page.innerText('#lesson-text'), /told which digit to draw/);
+    assert.ok(state.quality.class_agreement >= 0 && state.quality.class_agreement <= 1, JSON.stringify(state.quality));
+    assert.match(await page.innerText('#digits-quality'), /drawn as asked\s+\d+(\.\d)?%/);
+    // The walk's digit: picking one while paused redraws the walk, and only the walk.
+    const pixels = (id) => page.evaluate((id) => {
+      const c = document.getElementById(id);
+      return Array.from(c.getContext('2d').getImageData(0, 0, c.width, c.height).data.filter((_, i) => i % 32 === 0)).join();
+    }, id);
+    await page.waitForTimeout(300);
+    const [grid, walk, snapshots] = [await pixels('digits-grid'), await pixels('digits-strip'), state.snapshots];
+    assert.equal(await walkPicker.isVisible(), true);
+    await walkPicker.selectOption('7');
+    await until(page, (n) => window.ganLab.snapshots > n, snapshots);
+    await page.waitForTimeout(300);
+    assert.notEqual(await pixels('digits-strip'), walk, 'the walk now draws a 7');
+    assert.equal(await pixels('digits-grid'), grid, 'the grid is the same run at the same step');
+    assert.equal(state.step, await page.evaluate(() => window.ganLab.step), 'picking a digit trains nothing');
+    // A row per digit 0-9: the grid's canvas carries the row labels' ink left of the digits.
+    const canvases = await canvasInk(page);
+    for (const c of canvases) assert.ok(c.ink > 0.01, `canvas ${c.id} ${c.size} is blank (${c.ink})`);
+    // Compare offers the same run without the class.
+    const variants = await page.evaluate(() => [...document.getElementById('compare').options].map((o) => o.value));
+    assert.ok(variants.includes('conditional:0'), variants.join());
+    await shot(page, 'lab-digits-conditional');
+    console.log(`conditional digits on cpu: ${await page.innerText('#digits-quality')}`);
+  }, { webgpu: false });
+});
+
 test('without WebGPU the page trains on the CPU and says why', { timeout: 120_000 }, async () => {
   await withPage('autoplay', async (page) => {
     await until(page, () => window.ganLab.error || window.ganLab.step >= 10, null, 90_000);

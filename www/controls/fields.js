@@ -40,8 +40,16 @@ export const GROUPS = [
         tip: 'The shape of both nets. MLPs work on any data. DCGAN (Radford et al. 2016) uses transposed convolutions in G and strided convolutions in D, and suits images: it needs the digits.',
       },
       {
+        path: 'conditional', label: 'conditioning', choice: 'conditioning',
+        tip: "Whether G and D are told each digit's class (a conditional GAN, Mirza & Osindero 2014): G is asked for a digit beside its noise, and D judges each digit as the class it claims. G then only has to learn how to write each digit, not which digits exist, so its digits read sooner. Digits only.",
+      },
+      {
         path: 'd_steps', label: 'D steps per G step', number: true,
         tip: 'D updates before each G update. More brings D nearer D* before G moves (WGAN uses 5); too many starves G of useful gradients with a saturating loss.',
+      },
+      {
+        path: 'lr_decay_steps', label: 'learning-rate decay (steps)', number: true,
+        tip: 'Both learning rates fall as lr / (1 + step / T): halved at step T, a third at 2T. A run can start fast and still settle instead of oscillating. 0 keeps them constant.',
       },
       {
         path: 'batch_size', label: 'batch size', number: true,

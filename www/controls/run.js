@@ -3,14 +3,20 @@
 // intent; `sync` shows the backend and offers the variants of the running config.
 
 /** The variants "Compare with…" offers for `config`: [compare attribute, label] pairs, every
- *  other loss, D's steps per G step at 5 (or 1 when they are 5 already), and R1 off when it
- *  is on (or on at the ring8 preset's γ, for an MLP). */
+ *  other loss, D's steps per G step at 5 (or 1 when they are 5 already), R1 off when it
+ *  is on (or on at the ring8 preset's γ, for an unconditional MLP), and for digits the game with the
+ *  class given to both nets or taken away. */
 export function variants(config, catalog) {
   const losses = catalog.options('loss').filter(([kind]) => kind !== config.loss.kind)
     .map(([kind, label]) => [`loss:${kind}`, `loss: ${label}`]);
   const dSteps = config.d_steps === 5 ? 1 : 5;
-  const r1 = config.r1 ? [['r1:0', 'no R1 penalty']] : config.model === 'mlp' ? [['r1:0.3', 'R1 penalty γ = 0.3']] : [];
-  return [...losses, [`d-steps:${dSteps}`, `D steps: ${dSteps} per G step`], ...r1];
+  const digits = config.data.kind === 'mnist';
+  const r1 = config.r1 ? [['r1:0', 'no R1 penalty']]
+    : config.model === 'mlp' && !config.conditional ? [['r1:0.3', 'R1 penalty γ = 0.3']] : [];
+  const conditional = !digits ? []
+    : config.conditional ? [['conditional:0', 'unconditional (no class given)']]
+      : [['conditional:1', 'class-conditional (cGAN)']];
+  return [...losses, [`d-steps:${dSteps}`, `D steps: ${dSteps} per G step`], ...r1, ...conditional];
 }
 
 export function mountRunTools(root, intents, catalog) {

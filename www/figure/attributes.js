@@ -26,6 +26,8 @@ export const COMPARED = Object.freeze({
   'r1': { key: 'r1', field: 'r1' },
   'g-ema': { key: 'g_ema', field: 'g_ema' },
   'pack': { key: 'pack', field: 'pack', integer: true, min: 1 },
+  // 1: G and D are given each digit's class (a cGAN); 0: the plain game.
+  'conditional': { key: 'conditional', field: 'conditional', integer: true, min: 0, max: 1 },
 });
 
 /** A refused attribute; `why` is a string-catalog key with its `vars`, so the message is in the

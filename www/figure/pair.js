@@ -28,6 +28,7 @@ function describe(name, config, catalog, t) {
     case 'r1': return config.r1 ? `${t('k.r1')} ${config.r1}` : t('k.r1.off');
     case 'g_ema': return config.g_ema ? `${t('k.g-ema')} ${config.g_ema}` : t('k.g-ema.off');
     case 'pack': return config.pack > 1 ? `${t('k.pack')} ${config.pack}` : t('k.pack.off');
+    case 'conditional': return t(config.conditional ? 'k.conditional' : 'k.conditional.off');
     default: return `${t('k.d-lr')} ${config.discriminator.optimizer.lr}`;
   }
 }

@@ -9,13 +9,17 @@ const GAP = 2;
 
 /**
  * Draws `images` (n × 784) as a grid of `cols` columns filling `ctx`'s canvas; dark ink on
- * white, as digits are read on paper.
+ * white, as digits are read on paper. `rowLabels` (one string a row, e.g. a conditional run's
+ * digits 0–9) are written left of the rows.
  */
-export function draw(ctx, images, cols) {
+export function draw(ctx, images, cols, rowLabels = null) {
   const n = Math.floor(images.length / PIXELS);
   const rows = Math.ceil(n / cols);
   const { width, height } = ctx.canvas;
-  const tile = Math.max(1, Math.floor(Math.min((width - GAP * (cols - 1)) / cols, (height - GAP * (rows - 1)) / rows)));
+  // A label column as wide as two thirds of a tile, when there are labels.
+  const slots = cols + (rowLabels ? 0.67 : 0);
+  const tile = Math.max(1, Math.floor(Math.min((width - GAP * (cols - 1)) / slots, (height - GAP * (rows - 1)) / rows)));
+  const margin = rowLabels ? Math.round(0.67 * tile) : 0;
   const sheet = new ImageData(cols * SIDE, rows * SIDE);
   for (let k = 0; k < n; k++) {
     const ox = (k % cols) * SIDE;
@@ -32,9 +36,16 @@ export function draw(ctx, images, cols) {
   scratch.getContext('2d').putImageData(sheet, 0, 0);
   ctx.clearRect(0, 0, width, height);
   ctx.imageSmoothingEnabled = false;
-  const left = Math.floor((width - (cols * tile + (cols - 1) * GAP)) / 2);
+  const left = margin + Math.floor((width - margin - (cols * tile + (cols - 1) * GAP)) / 2);
   for (let k = 0; k < n; k++) {
     const [c, r] = [k % cols, Math.floor(k / cols)];
     ctx.drawImage(scratch, c * SIDE, r * SIDE, SIDE, SIDE, left + c * (tile + GAP), r * (tile + GAP), tile, tile);
+  }
+  if (rowLabels) {
+    ctx.fillStyle = '#555';
+    ctx.font = `${Math.round(0.5 * tile)}px system-ui, sans-serif`;
+    ctx.textAlign = 'right';
+    ctx.textBaseline = 'middle';
+    rowLabels.slice(0, rows).forEach((label, r) => ctx.fillText(label, left - GAP - 0.15 * tile, r * (tile + GAP) + tile / 2));
   }
 }

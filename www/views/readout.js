@@ -43,9 +43,12 @@ export function draw(el, frame, t = english) {
 /** The digits' quality numbers and D's mean scores. */
 export function drawQuality(el, frame, t = english) {
   const q = frame.quality;
+  // A conditional run's: the share of G's digits the classifier reads as the digit asked for.
+  const agreement = q.class_agreement == null ? [] : [[t('r.agree'), `${fixed(100 * q.class_agreement, 1)}%`]];
   fill(el, [
     [t('r.classes'), `${q.classes_present}/10`],
     [t('r.confident'), `${fixed(100 * q.confident_fraction, 1)}%`],
+    ...agreement,
     [t('r.kl'), fixed(q.class_kl)],
     [t('r.dreal'), fixed(q.d_real, 2)],
     [t('r.dfake'), fixed(q.d_fake, 2)],
