@@ -132,6 +132,13 @@ test('the conditional digits lesson draws a row per digit and walks the digit th
     await page.getByRole('button', { name: 'Conditional digits read sooner' }).click();
     await until(page, () => window.ganLab.error || (window.ganLab.config?.conditional && window.ganLab.step >= 20), null, 240_000);
     await page.getByRole('button', { name: 'Pause' }).click();
+    // The chunk in flight (20 steps, a few seconds here) still ends in a frame: wait it out.
+    for (let seen = -1; ;) {
+      const now = await page.evaluate(() => window.ganLab.snapshots);
+      if (now === seen) break;
+      seen = now;
+      await page.waitForTimeout(5000);
+    }
     const state = await page.evaluate(() => window.ganLab);
     assert.equal(state.error, null);
     assert.equal(state.lesson, 'conditional-digits');
