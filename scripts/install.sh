@@ -1,6 +1,6 @@
 # Installs what the browser builds and tests need (sourced by scripts/test and scripts/page).
 # Idempotent: each step checks first, so a warm machine spends seconds here.
-# Versions are pinned where they must agree (see ../shared/TOOLING.md beside the clone, and Cargo.toml).
+# Versions are pinned where they must agree (Cargo.toml says which and why).
 WASM_BINDGEN_VERSION=0.2.130   # must equal the `wasm-bindgen = "=..."` pin in Cargo.toml
 WASM_PACK_VERSION=0.15.1
 GECKODRIVER_VERSION=0.37.1
@@ -9,7 +9,7 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
 rustup target list --installed | grep -qx wasm32-unknown-unknown \
   || rustup target add wasm32-unknown-unknown
-# Without --locked: with it, wasm-bindgen-cli's webpki-roots fails to resolve (../shared/TOOLING.md).
+# Without --locked: with it, wasm-bindgen-cli's webpki-roots fails to resolve.
 [ "$(wasm-bindgen --version 2>/dev/null)" = "wasm-bindgen $WASM_BINDGEN_VERSION" ] \
   || cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
 [ "$(wasm-pack --version 2>/dev/null)" = "wasm-pack $WASM_PACK_VERSION" ] \

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""Packs the MNIST subset the page ships, from the full MNIST in ../shared/data/mnist.
+"""Packs the MNIST subset the page ships, from a folder holding the full MNIST.
 
-    python3 scripts/pack-mnist.py [--source DIR] [--check]
+    python3 scripts/pack-mnist.py --source DIR    # DIR: MNIST's four original .gz files
+    python3 scripts/pack-mnist.py --check         # verify assets/mnist; needs no source
 
 What it writes to assets/mnist/ (IDX files, gzip-compressed, as MNIST itself is distributed):
 - train-images-idx3-ubyte.gz / train-labels-idx1-ubyte.gz: 10,000 training digits, the first
@@ -63,7 +64,9 @@ def subset(images, labels, per_class):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--source", type=pathlib.Path, default=ROOT.parent / "shared" / "data" / "mnist")
+    ap.add_argument("--source", type=pathlib.Path,
+                    help="a folder with train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, "
+                         "t10k-images-idx3-ubyte.gz and t10k-labels-idx1-ubyte.gz")
     ap.add_argument("--check", action="store_true", help="only verify assets/mnist against SHA256SUMS")
     a = ap.parse_args()
     if a.check:
@@ -74,6 +77,8 @@ def main():
             print(f"{name}: {'ok' if got == digest else 'MISMATCH'}")
             bad += got != digest
         sys.exit(1 if bad else 0)
+    if a.source is None:
+        ap.error("--source DIR is needed to pack (MNIST's four original .gz files)")
     sums = []
     for split, prefix in (("train", "train"), ("test", "t10k")):
         images = read(a.source, f"{prefix}-images-idx3-ubyte.gz")
