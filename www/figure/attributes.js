@@ -62,6 +62,14 @@ function oneOf(name, value, allowed) {
   return value;
 }
 
+/** An on/off attribute the HTML way (`<video autoplay>`): present bare (`autoplay`, or
+ *  `autoplay=""`, or its own name as the value) means `on`; otherwise one of `values`. */
+function toggle(name, value, on, values) {
+  const v = value.trim().toLowerCase();
+  if (v === '' || v === name) return on;
+  return oneOf(name, v, values.length ? values : [name]);
+}
+
 /**
  * The options `get(name)` (an attribute's value or null) describes, or throws {name, value,
  * why, vars}. `inheritedLang` is the nearest `lang` of the host page.
@@ -74,12 +82,13 @@ export function readAttributes(get, inheritedLang) {
     show: has('show') ? list('show', get('show'), VIEWS) : ['plane', 'losses'],
     layers: has('layers') ? list('layers', get('layers'), LAYERS) : ['heatmap', 'real', 'fake', 'gradients'],
     controls: ['play', 'step', 'reset'],
-    autoplay: has('autoplay') ? oneOf('autoplay', get('autoplay'), ['visible', 'never']) : 'visible',
+    autoplay: has('autoplay') ? toggle('autoplay', get('autoplay'), 'visible', ['visible', 'never']) : 'visible',
     steps: has('steps') ? number('steps', get('steps'), { integer: true, min: 1 }) : null,
     backend: has('backend') ? oneOf('backend', get('backend'), ['auto', 'webgpu', 'cpu']) : 'auto',
     height: has('height') ? number('height', get('height'), { min: 120 }) : null,
     lang: 'en',
-    slow: has('slow'), // start in slow motion (half steps with a pause between)
+    // Start in slow motion (half steps with a pause between): on when present, as in HTML.
+    slow: has('slow') && toggle('slow', get('slow'), true, []),
     compare: null, // the second run's overrides, in compare mode
   };
   if (!/^[a-z0-9-]+$/.test(options.preset)) throw new Bad('preset', options.preset, 'why.preset');
