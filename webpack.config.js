@@ -27,7 +27,11 @@ const common = {
   experiments: { css: true },
   module: {
     // `import css from './x.css?raw'`: the text, for a figure's constructed style sheets.
-    rules: [{ test: /\.css$/, resourceQuery: /raw/, type: 'asset/source' }],
+    rules: [
+      { test: /\.css$/, resourceQuery: /raw/, type: 'asset/source' },
+      // uPlot reads navigator.language unguarded: see the loader.
+      { test: /uPlot\.esm\.js$/, loader: here('./scripts/uplot-locale-loader.cjs') },
+    ],
   },
   // The WebGPU module is large; size is tracked by scripts/bench/load.mjs, not by webpack's hints.
   performance: { hints: false },

@@ -1,6 +1,8 @@
 // Serves a folder over HTTP on localhost: by default dist/ (the built page, see scripts/build);
 // `--repo` serves the repository root instead (the bench pages at /scripts/bench/, the wasm at /pkg/).
-// `node scripts/serve.mjs [port] [--repo]` prints the URL; tests import `serve()` with port 0.
+// `node scripts/serve.mjs [port] [--repo] [--host ADDR]` prints the URL (`--host 0.0.0.0` listens
+// on every interface, for a container or over SSH; the default is this machine only); tests
+// import `serve()` with port 0.
 // Like a static host with precompression on, it sends a file's `.br` or `.gz` copy (made by
 // scripts/build) when the browser accepts that encoding, so the tests load what readers get.
 import http from 'node:http';
@@ -16,7 +18,7 @@ const TYPES = {
   '.wasm': 'application/wasm', '.css': 'text/css', '.png': 'image/png', '.gz': 'application/gzip',
 };
 
-export function serve(port = 8080, root = DIST) {
+export function serve(port = 8080, root = DIST, host = '127.0.0.1') {
   const server = http.createServer(async (req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname));
     const file = join(root, path.endsWith('/') ? `${path}index.html` : path);
@@ -39,13 +41,18 @@ export function serve(port = 8080, root = DIST) {
       res.writeHead(404).end('not found');
     }
   });
-  return new Promise((ok) => server.listen(port, '127.0.0.1', () => ok(server)));
+  return new Promise((ok) => server.listen(port, host, () => ok(server)));
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const repo = process.argv.includes('--repo');
-  const port = Number(process.argv.slice(2).find((a) => !a.startsWith('--')) ?? 8080);
-  const server = await serve(port, repo ? REPO : DIST);
+  const args = process.argv.slice(2);
+  const repo = args.includes('--repo');
+  const at = args.indexOf('--host');
+  const host = at >= 0 ? args[at + 1] : '127.0.0.1';
+  if (!host || host.startsWith('--')) throw new Error('--host needs an address, e.g. --host 0.0.0.0');
+  const port = Number(args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--host') ?? 8080);
+  const server = await serve(port, repo ? REPO : DIST, host);
   const where = repo ? 'scripts/bench/' : '';
-  console.log(`serving ${repo ? 'the repository' : 'the lab page'} on http://127.0.0.1:${server.address().port}/${where}`);
+  const shown = host === '0.0.0.0' ? '<this machine\'s address>' : host;
+  console.log(`serving ${repo ? 'the repository' : 'the lab page'} on http://${shown}:${server.address().port}/${where}`);
 }

@@ -3,6 +3,12 @@
 
 const esc = (s) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
+/** MNIST's licence (CC BY-SA 3.0) asks for its authors' credit wherever the digits show. */
+const MNIST_CREDIT = (t) => t('credit.mnist', {
+  mnist: '<a href="http://yann.lecun.com/exdb/mnist/" target="_blank" rel="noopener">MNIST</a>',
+  licence: '<a href="https://creativecommons.org/licenses/by-sa/3.0/" target="_blank" rel="noopener">CC BY-SA 3.0</a>',
+});
+
 const PARTS = {
   plane: (t) => `<figure class="part plane">
       <div class="plane-box"><canvas id="plane" role="img" aria-label="${esc(t('caption.plane'))}"></canvas>
@@ -19,7 +25,7 @@ const PARTS = {
   losses: (t) => `<figure class="part chart"><div id="chart-losses"></div><figcaption>${esc(t('caption.losses'))}</figcaption></figure>`,
   coverage: (t) => `<figure class="part chart"><div id="chart-coverage"></div><figcaption>${esc(t('caption.coverage'))}</figcaption></figure>`,
   digits: (t) => `<figure class="part digits"><canvas id="digits-grid" class="square" role="img" aria-label="${esc(t('caption.digits'))}"></canvas>
-      <figcaption>${esc(t('caption.digits'))}</figcaption></figure>`,
+      <figcaption>${esc(t('caption.digits'))} <small class="credit">${MNIST_CREDIT(t)}</small></figcaption></figure>`,
   walk: (t) => `<figure class="part walk"><canvas id="digits-strip" role="img" aria-label="${esc(t('caption.walk'))}"></canvas>
       <figcaption>${esc(t('caption.walk'))}</figcaption></figure>`,
   readout: () => '<p id="readout" class="part readout" aria-live="off"></p>',

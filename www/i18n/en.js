@@ -54,6 +54,7 @@ export default {
   'caption.losses': 'Losses of D and G at every step.',
   'caption.coverage': 'Modes covered and the fraction of high-quality samples.',
   'caption.digits': 'G\u2019s digits, always from the same noise vectors (a conditional G: one row per digit asked for, 0 at the top).',
+  'credit.mnist': 'Training digits: {mnist} by Yann LeCun, Corinna Cortes and Christopher J. C. Burges ({licence}).',
   'caption.walk': 'Latent walk: G along a path from one z to another.',
   'legend.fake': 'D = 0 (fake)', 'legend.real': 'D = 1 (real)', 'legend.critic': 'critic {value}',
   'phase.d': 'D just moved: the background changed, G\u2019s points did not.',

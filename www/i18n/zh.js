@@ -50,6 +50,7 @@ export default {
   'caption.losses': 'D 和 G 每一步的损失。',
   'caption.coverage': '覆盖的模式数，以及高质量样本的比例。',
   'caption.digits': 'G 生成的数字，始终来自同样的噪声向量（条件 G：每行是所要求的一个数字，最上面一行是 0）。',
+  'credit.mnist': '训练数字：{mnist}，作者 Yann LeCun、Corinna Cortes 与 Christopher J. C. Burges（{licence}）。',
   'caption.walk': '隐空间漫步：G 沿一条路径从一个 z 走到另一个 z。',
   'legend.fake': 'D = 0（假）', 'legend.real': 'D = 1（真）', 'legend.critic': '评判器 {value}',
   'phase.d': 'D 刚更新：背景变了，G 的点没动。',
