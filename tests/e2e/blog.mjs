@@ -13,6 +13,7 @@ export const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; st
 const TYPES = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css',
   '.wasm': 'application/wasm', '.gz': 'application/gzip', '.safetensors': 'application/octet-stream',
+  '.webp': 'image/webp', '.json': 'application/json',
 };
 
 /** A blog: /blog/2026/gans/ is the post (its script pointed at /assets/gan-lab/, as the README
@@ -27,7 +28,8 @@ export function blog() {
     else if (path.startsWith('/blog/2026/gans/')) {
       const rest = path.slice('/blog/2026/gans/'.length);
       file = join(DIST, 'post', rest.endsWith('/') || rest === '' ? `${rest}index.html` : rest);
-      rewrite = (html) => html.replace(/src="(\.\.\/)+gan-lab\.js"/, 'src="/assets/gan-lab/gan-lab.js"');
+      rewrite = (html) => html.replace(/src="(\.\.\/)+gan-lab\.js"/, 'src="/assets/gan-lab/gan-lab.js"')
+        .replaceAll(/src="(\.\.\/)+posters\//g, 'src="/assets/gan-lab/posters/');
     }
     const headers = { 'content-security-policy': CSP };
     if (!file || !file.startsWith(DIST)) return res.writeHead(404, headers).end();

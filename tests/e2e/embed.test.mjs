@@ -56,3 +56,38 @@ test('the iframe mode trains one figure inside <iframe sandbox="allow-scripts al
     assert.deepEqual(errors, []);
   });
 });
+
+test('until it trains, a figure shows its preset\'s still over its picture; the still goes when it trains', { timeout: 180_000 }, async () => {
+  const lab = await serve(0);
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  try {
+    const page = await browser.newPage({ viewport: { width: 800, height: 900 } });
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    page.on('response', (r) => { if (r.status() >= 400) errors.push(`${r.status()} for ${r.url()}`); });
+    await page.goto(`http://127.0.0.1:${lab.address().port}/?embed&preset=ring8&show=plane,losses&autoplay=never&backend=cpu`);
+    // Ready, not playing: the still is over the plane, loaded, the size of the plane.
+    await page.waitForFunction(() => document.querySelector('gan-lab').store?.state.config);
+    const still = await page.evaluate(() => {
+      const r = document.querySelector('gan-lab').shadowRoot;
+      const img = r.querySelector('.plane-box .still');
+      const plane = r.getElementById('plane').getBoundingClientRect();
+      const box = img?.getBoundingClientRect();
+      return img && { shown: !img.hidden && img.complete && img.naturalWidth > 0, src: img.src, sameSize: Math.abs(box.width - plane.width) < 2 };
+    });
+    assert.deepEqual({ ...still, src: undefined }, { shown: true, sameSize: true, src: undefined }, JSON.stringify(still));
+    assert.match(still.src, /\/posters\/ring8-plane\.webp$/);
+    // Play: once a step is drawn, the still is gone and the picture is the run's.
+    await page.evaluate(() => document.querySelector('gan-lab').shadowRoot.getElementById('play').click());
+    await page.waitForFunction(() => (document.querySelector('gan-lab').store?.state.frame?.step ?? 0) > 0, null, { timeout: 120_000 });
+    assert.equal(await page.evaluate(() => document.querySelector('gan-lab').shadowRoot.querySelectorAll('.still').length), 0);
+    // A figure that changes its preset (here its loss) shows no still: it would be another run's.
+    await page.goto(`http://127.0.0.1:${lab.address().port}/?embed&preset=ring8&loss=least-squares&autoplay=never&backend=cpu`);
+    await page.waitForFunction(() => document.querySelector('gan-lab').store?.state.config);
+    assert.equal(await page.evaluate(() => [...document.querySelector('gan-lab').shadowRoot.querySelectorAll('.still')].filter((i) => !i.hidden).length), 0);
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+    lab.close();
+  }
+});

@@ -13,7 +13,7 @@ import { DIST } from '../../scripts/serve.mjs';
 
 const MINIBROWSER = process.env.WEBKIT_MINIBROWSER ?? '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css',
-  '.wasm': 'application/wasm', '.gz': 'application/gzip' };
+  '.wasm': 'application/wasm', '.gz': 'application/gzip', '.webp': 'image/webp' };
 
 // Page errors do not come back over WebDriver: every HTML page served here gets a first script
 // that keeps them in a global, which the test reads back.

@@ -63,10 +63,11 @@ function oneOf(name, value, allowed) {
 }
 
 /** An on/off attribute the HTML way (`<video autoplay>`): present bare (`autoplay`, or
- *  `autoplay=""`, or its own name as the value) means `on`; otherwise one of `values`. */
+ *  `autoplay=""`, or its own name as the value) means `on`, and so does "true", which JSX
+ *  frameworks write for a bare attribute (Astro, MDX); otherwise one of `values`. */
 function toggle(name, value, on, values) {
   const v = value.trim().toLowerCase();
-  if (v === '' || v === name) return on;
+  if (v === '' || v === name || v === 'true') return on;
   return oneOf(name, v, values.length ? values : [name]);
 }
 

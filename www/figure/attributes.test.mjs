@@ -9,6 +9,7 @@ test('on/off attributes are HTML booleans: present bare means on', () => {
   assert.equal(read({}).autoplay, 'visible');
   assert.equal(read({ autoplay: '' }).autoplay, 'visible');
   assert.equal(read({ autoplay: 'autoplay' }).autoplay, 'visible');
+  assert.equal(read({ autoplay: 'true' }).autoplay, 'visible'); // Astro's and MDX's bare attribute
   assert.equal(read({ autoplay: 'never' }).autoplay, 'never');
   assert.equal(read({ autoplay: 'Visible' }).autoplay, 'visible');
   assert.equal(read({}).slow, false);

@@ -18,6 +18,8 @@ import { ATTRIBUTES, LAYERS, attributeOf, readAttributes } from './attributes.js
 import { errorHtml, figureHtml, runHtml } from './markup.js';
 import { scheduler } from './scheduler.js';
 import { Pair } from './pair.js';
+// Which presets have a still, of which view, from which step (scripts/posters.mjs writes it).
+import POSTERS from '../../assets/posters/index.json';
 
 /** Auto's race verdicts on this page (see race.js), shared by its figures: a figure that starts
  *  after a verdict on its kind of config starts on the winner, without racing again. */
@@ -35,6 +37,11 @@ function styleSheets() {
   }
   return sheets;
 }
+
+/** Where gan-lab.js and its assets are served from (webpack's public path, which it finds from
+ *  the script's own URL); the page's URL outside a bundle. */
+/* global __webpack_public_path__ */
+const assetBase = () => (typeof __webpack_public_path__ === 'string' && __webpack_public_path__) || document.baseURI;
 
 const reducedMotion = () => globalThis.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false;
 
@@ -89,6 +96,7 @@ export class GanLabElement extends HTMLElement {
       return root;
     });
     this.$ = (id) => this.shadowRoot.getElementById(id);
+    this.pose(options);
     this.userWants = false;
     this.done = false;
     this.started = false;
@@ -96,6 +104,29 @@ export class GanLabElement extends HTMLElement {
     this.$('replay').onclick = () => this.replay();
     this.watch();
     scheduler.add(this);
+  }
+
+  /** Until the run trains: the author's children (a poster <img>, which is also what a reader
+   *  sees with JavaScript off or in a feed) in place of the views, or else over each picture a
+   *  still of a finished run of this preset (scripts/posters.mjs made them; the build ships them
+   *  in posters/ beside gan-lab.js). */
+  pose(options) {
+    const authored = [...this.childNodes].some((n) => n.nodeType === 1 || n.textContent.trim());
+    this.shadowRoot.querySelector('.figure').classList.toggle('posed', authored);
+    const poster = POSTERS[options.preset];
+    const img = poster && this.shadowRoot.querySelector(`.still[data-view="${poster.view}"]`);
+    // A still is of the preset's own run: a figure that changes it (compare, a loss, a seed, a
+    // rate) would show something else, so it waits with its empty views instead.
+    if (authored || options.compare || Object.keys(options.overrides).length || !img) return;
+    img.onerror = () => { img.hidden = true; };
+    img.src = new URL(`posters/${options.preset}-${poster.view}.webp`, assetBase()).href;
+    img.hidden = false;
+  }
+
+  /** The run trains: the views instead of the posters. */
+  unpose() {
+    this.shadowRoot.querySelector('.figure')?.classList.remove('posed');
+    for (const img of this.shadowRoot.querySelectorAll('.still')) img.remove();
   }
 
   showBad(name, value, why, t = this.t) {
@@ -152,6 +183,13 @@ export class GanLabElement extends HTMLElement {
     const options = this.options;
     this.store = createStore(INITIAL);
     const layers = Object.fromEntries(LAYERS.map((l) => [l, options.layers.includes(l)]));
+    // A worker starts only from the page's own origin: gan-lab.js from a CDN cannot train here.
+    // (The iframe mode can: the lab page is then on the files' origin.)
+    const script = new URL(assetBase()).origin;
+    if (script !== location.origin && location.origin !== 'null') {
+      this.fail(this.t('status.crossorigin', { script, page: location.origin }));
+      return;
+    }
     const spawn = () => new Worker(new URL('../worker.js', import.meta.url), { type: 'module' });
     try {
       if (options.compare) {
@@ -234,6 +272,7 @@ export class GanLabElement extends HTMLElement {
         this.setRunning();
         break;
       case FromWorker.FRAME:
+        if (msg.step > 0) this.unpose();
         this.painter?.record(msg);
         // The runs' painters mark their own views; the overlaid charts are the figure's.
         if (this.pair) markKind(this.shadowRoot.querySelector('.figure'), msg.kind);

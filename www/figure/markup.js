@@ -12,6 +12,7 @@ const MNIST_CREDIT = (t) => t('credit.mnist', {
 const PARTS = {
   plane: (t) => `<figure class="part plane">
       <div class="plane-box"><canvas id="plane" role="img" aria-label="${esc(t('caption.plane'))}"></canvas>
+        <img class="still" data-view="plane" alt="" hidden>
         <p id="phase" class="phase" aria-live="polite"></p></div>
       <canvas id="legend" class="legend" aria-hidden="true"></canvas>
       <figcaption>${esc(t('caption.plane'))}</figcaption></figure>`,
@@ -24,7 +25,8 @@ const PARTS = {
   js: (t) => `<figure class="part chart"><div id="chart-js"></div><figcaption>${esc(t('caption.js'))}</figcaption></figure>`,
   losses: (t) => `<figure class="part chart"><div id="chart-losses"></div><figcaption>${esc(t('caption.losses'))}</figcaption></figure>`,
   coverage: (t) => `<figure class="part chart"><div id="chart-coverage"></div><figcaption>${esc(t('caption.coverage'))}</figcaption></figure>`,
-  digits: (t) => `<figure class="part digits"><canvas id="digits-grid" class="square" role="img" aria-label="${esc(t('caption.digits'))}"></canvas>
+  digits: (t) => `<figure class="part digits"><div class="still-box"><canvas id="digits-grid" class="square" role="img" aria-label="${esc(t('caption.digits'))}"></canvas>
+      <img class="still" data-view="digits" alt="" hidden></div>
       <figcaption>${esc(t('caption.digits'))} <small class="credit">${MNIST_CREDIT(t)}</small></figcaption></figure>`,
   walk: (t) => `<figure class="part walk"><canvas id="digits-strip" role="img" aria-label="${esc(t('caption.walk'))}"></canvas>
       <figcaption>${esc(t('caption.walk'))}</figcaption></figure>`,
@@ -57,6 +59,7 @@ export function figureHtml(options, t) {
     <div class="transport" role="toolbar" aria-label="${esc(t('toolbar'))}"${controls ? '' : ' hidden'}>${controls}</div>
     <div class="status-row"><p id="status" class="status" role="status" aria-live="polite">${esc(t('status.waiting'))}</p>
       <button id="replay" hidden>${esc(t('replay'))}</button></div>
+    <div class="poster" part="poster"><slot></slot></div>
     ${runs}
   </div>`;
 }

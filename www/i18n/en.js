@@ -21,6 +21,7 @@ export default {
   'status.software': 'Training with WebGPU on a software adapter ({adapter}): the CPU emulates a GPU.',
   'status.done': 'Stopped after {step} steps.',
   'status.reduced': 'Press Play to start (animations are reduced on this device).',
+  'status.crossorigin': 'This figure cannot start here: gan-lab.js comes from {script}, this page from {page}, and a browser starts a figure\u2019s worker only from the page\u2019s own origin. Serve the gan-lab folder from this site, or embed its index.html?embed page from {script} in an <iframe>.',
   'status.noworker': 'This figure cannot start its training worker here. If it is in a sandboxed iframe, add allow-same-origin to the iframe\u2019s sandbox attribute.',
   'status.error': 'Error: {message}',
   'status.diverged': 'The run blew up at step {step} (a loss became NaN or infinite); training stopped.',

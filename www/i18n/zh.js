@@ -18,6 +18,7 @@ export default {
   'status.software': '正在用 WebGPU 的软件适配器训练（{adapter}）：由 CPU 模拟 GPU。',
   'status.done': '训练了 {step} 步后停止。',
   'status.reduced': '按“播放”开始（此设备减少了动画）。',
+  'status.crossorigin': '本图无法在这里启动：gan-lab.js 来自 {script}，而本页来自 {page}；浏览器只允许从本页自己的源启动图的 worker。请把 gan-lab 文件夹放到本站点上提供，或用 <iframe> 嵌入 {script} 上的 index.html?embed 页面。',
   'status.noworker': '本图无法在这里启动训练用的 worker。如果它位于沙盒 iframe 中，请在 iframe 的 sandbox 属性里加上 allow-same-origin。',
   'status.error': '出错：{message}',
   'status.diverged': '训练在第 {step} 步发散（损失变为 NaN 或无穷大），已停止。',
