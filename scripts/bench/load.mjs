@@ -37,11 +37,11 @@ const s = (ms) => (ms / 1000).toFixed(2);
 const TYPES = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8',
   '.wasm': 'application/wasm', '.css': 'text/css', '.gz': 'application/gzip',
-  '.safetensors': 'application/octet-stream', '.map': 'application/json',
+  '.safetensors': 'application/octet-stream', '.map': 'application/json', '.webp': 'image/webp',
 };
 const files = new Map();
 for (const name of readdirSync(DIST).sort()) {
-  if (name === 'post') continue;
+  if (name === 'post' || name === 'posters') continue;
   if (/\.(gz|br|map)$/.test(name) && !/idx\d-ubyte\.[0-9a-f]{8}\.gz$/.test(name)) continue;
   const raw = readFileSync(join(DIST, name));
   files.set(`/${name}`, {
@@ -54,6 +54,11 @@ for (const name of readdirSync(join(DIST, 'post'))) {
   if (!/\.(html|css)$/.test(name)) continue;
   const raw = readFileSync(join(DIST, 'post', name));
   files.set(`/post/${name}`, { raw, gzip: gzipSync(raw, { level: 9 }), br: raw, post: true });
+}
+// The posters (dist/posters/), served as they are (WebP is compressed already), not listed.
+for (const name of readdirSync(join(DIST, 'posters'))) {
+  const raw = readFileSync(join(DIST, 'posters', name));
+  files.set(`/posters/${name}`, { raw, gzip: raw, br: raw, post: true });
 }
 console.log('file | raw KiB | gzip KiB | brotli KiB');
 console.log('---|---|---|---');

@@ -59,8 +59,8 @@ export function figureHtml(options, t) {
     <div class="transport" role="toolbar" aria-label="${esc(t('toolbar'))}"${controls ? '' : ' hidden'}>${controls}</div>
     <div class="status-row"><p id="status" class="status" role="status" aria-live="polite">${esc(t('status.waiting'))}</p>
       <button id="replay" hidden>${esc(t('replay'))}</button></div>
-    <div class="poster" part="poster"><slot></slot></div>
-    ${runs}
+    <div class="stage"><div class="poster" part="poster"><slot></slot></div>
+    ${runs}</div>
   </div>`;
 }
 
