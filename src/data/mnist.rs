@@ -205,7 +205,10 @@ mod tests {
     #[test]
     fn the_packed_subset_matches_its_checksums_parses_and_is_balanced() {
         use sha2::{Digest, Sha256};
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/mnist");
+        // The checkout's path as cargo runs the test, not as it was when compiled: a test
+        // binary shared through CARGO_TARGET_DIR may come from another clone.
+        let root = std::env::var("CARGO_MANIFEST_DIR").unwrap_or(env!("CARGO_MANIFEST_DIR").into());
+        let dir = std::path::Path::new(&root).join("assets/mnist");
         let read = |name: &str| std::fs::read(dir.join(name)).unwrap();
         let sums = std::fs::read_to_string(dir.join("SHA256SUMS")).unwrap();
         assert_eq!(sums.lines().count(), 4);
