@@ -18,14 +18,18 @@ const TYPES = {
   '.wasm': 'application/wasm', '.css': 'text/css', '.png': 'image/png', '.webp': 'image/webp', '.gz': 'application/gzip',
 };
 
-export function serve(port = 8080, root = DIST, host = '127.0.0.1') {
+/** Serves `root` on `port` (0: any free one). Options: `host` to listen on; `headers` sent with
+ *  every response (a test's Content-Security-Policy, a CDN's CORS); `html(text)`, a rewrite of
+ *  every HTML page (then served uncompressed). */
+export function serve(port = 8080, root = DIST, { host = '127.0.0.1', headers: always = {}, html = null } = {}) {
   const server = http.createServer(async (req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname));
     const file = join(root, path.endsWith('/') ? `${path}index.html` : path);
-    if (!file.startsWith(root)) return res.writeHead(403).end();
-    const accepts = req.headers['accept-encoding'] ?? '';
+    if (!file.startsWith(root)) return res.writeHead(403, always).end();
+    const rewrite = html && extname(file) === '.html';
+    const accepts = rewrite ? '' : req.headers['accept-encoding'] ?? '';
     const encodings = [['br', '.br'], ['gzip', '.gz']].filter(([e]) => new RegExp(`\\b${e}\\b`).test(accepts));
-    const headers = { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', vary: 'accept-encoding' };
+    const headers = { ...always, 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', vary: 'accept-encoding' };
     for (const [encoding, suffix] of encodings) {
       try {
         const body = await readFile(file + suffix);
@@ -36,9 +40,9 @@ export function serve(port = 8080, root = DIST, host = '127.0.0.1') {
     try {
       const body = await readFile(file);
       res.writeHead(200, headers);
-      res.end(body);
+      res.end(rewrite ? html(body.toString()) : body);
     } catch {
-      res.writeHead(404).end('not found');
+      res.writeHead(404, always).end('not found');
     }
   });
   return new Promise((ok) => server.listen(port, host, () => ok(server)));
@@ -51,7 +55,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const host = at >= 0 ? args[at + 1] : '127.0.0.1';
   if (!host || host.startsWith('--')) throw new Error('--host needs an address, e.g. --host 0.0.0.0');
   const port = Number(args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--host') ?? 8080);
-  const server = await serve(port, repo ? REPO : DIST, host);
+  const server = await serve(port, repo ? REPO : DIST, { host });
   const where = repo ? 'scripts/bench/' : '';
   const shown = host === '0.0.0.0' ? '<this machine\'s address>' : host;
   console.log(`serving ${repo ? 'the repository' : 'the lab page'} on http://${shown}:${server.address().port}/${where}`);

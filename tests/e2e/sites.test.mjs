@@ -9,12 +9,11 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import http from 'node:http';
 import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, extname, join, normalize } from 'node:path';
+import { dirname, join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { REPO } from '../../scripts/serve.mjs';
+import { REPO, serve } from '../../scripts/serve.mjs';
 import { CHROMIUM, CSP } from './blog.mjs';
 
 const VERSION = (await readFile(join(REPO, 'Cargo.toml'), 'utf8')).match(/^version = "(.+)"/m)[1];
@@ -41,26 +40,8 @@ async function write(root, files) {
   }
 }
 
-const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css',
-  '.wasm': 'application/wasm', '.webp': 'image/webp', '.gz': 'application/gzip', '.json': 'application/json' };
-
-/** A static host for `root`: `headers` on every response, `dir/` → `dir/index.html`. */
-function host(root, headers = {}) {
-  const server = http.createServer(async (req, res) => {
-    const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname));
-    let file = join(root, path);
-    if (path.endsWith('/')) file = join(file, 'index.html');
-    if (!file.startsWith(root)) return res.writeHead(403, headers).end();
-    try {
-      const body = await readFile(file).catch(() => readFile(`${file}.html`));
-      res.writeHead(200, { ...headers, 'content-type': TYPES[extname(file)] ?? (extname(file) ? 'application/octet-stream' : TYPES['.html']) });
-      res.end(body);
-    } catch {
-      res.writeHead(404, headers).end('not found');
-    }
-  });
-  return new Promise((ok) => server.listen(0, '127.0.0.1', () => ok(server)));
-}
+/** A static host for `root`, `headers` on every response. */
+const host = (root, headers = {}) => serve(0, root, { headers });
 
 const url = (server, path) => `http://127.0.0.1:${server.address().port}${path}`;
 

@@ -6,36 +6,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import http from 'node:http';
-import { readFile } from 'node:fs/promises';
-import { extname, join, normalize } from 'node:path';
-import { DIST } from '../../scripts/serve.mjs';
+import { DIST, serve } from '../../scripts/serve.mjs';
 
 const MINIBROWSER = process.env.WEBKIT_MINIBROWSER ?? '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
-const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css',
-  '.wasm': 'application/wasm', '.gz': 'application/gzip', '.webp': 'image/webp' };
-
 // Page errors do not come back over WebDriver: every HTML page served here gets a first script
 // that keeps them in a global, which the test reads back.
 const CATCH = '<script>window.pageErrors=[];addEventListener("error",(e)=>pageErrors.push(String(e.message)));'
   + 'addEventListener("unhandledrejection",(e)=>pageErrors.push(String(e.reason)));</script>';
 
-function site() {
-  const server = http.createServer(async (req, res) => {
-    const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname));
-    const file = join(DIST, path.endsWith('/') ? `${path}index.html` : path);
-    if (!file.startsWith(DIST)) return res.writeHead(403).end();
-    try {
-      let body = await readFile(file);
-      if (file.endsWith('.html')) body = body.toString().replace(/<head>/i, `<head>${CATCH}`);
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
-      res.end(body);
-    } catch {
-      res.writeHead(404).end();
-    }
-  });
-  return new Promise((ok) => server.listen(0, '127.0.0.1', () => ok(server)));
-}
+const site = () => serve(0, DIST, { html: (text) => text.replace(/<head>/i, `<head>${CATCH}`) });
 
 const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
 
