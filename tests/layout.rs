@@ -3,7 +3,9 @@
 //! - the modules under `src/` import each other without cycles (tests aside);
 //! - only `train.rs` implements `Trainer`;
 //! - no source file of the crate or the page grows past ~400 lines (tests aside);
-//! - the page never reads an error's meaning out of its message text.
+//! - the page never reads an error's meaning out of its message text;
+//! - on the page side of `www/`, only the run controller speaks to a worker;
+//! - a named setting's key is mapped to its config path only in the catalog.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -140,6 +142,101 @@ fn the_page_never_parses_error_messages() {
             assert!(
                 !regex_on_text && !line.contains("/^invalid"),
                 "{}:{}: switch on the error's kind and field, not its message: {line}",
+                path.display(),
+                n + 1
+            );
+        }
+    }
+}
+
+/// The relative imports of a JS file (static `import … from './x.js'`, `import './x.js'` and
+/// `import('./x.js')`), resolved to paths.
+fn js_imports(path: &Path) -> Vec<PathBuf> {
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut out = Vec::new();
+    for quote in ['\'', '"'] {
+        for (i, _) in text.match_indices(&format!("{quote}./")).chain(text.match_indices(&format!("{quote}../"))) {
+            let rest = &text[i + 1..];
+            let Some(end) = rest.find(quote) else { continue };
+            let spec = &rest[..end];
+            let before = text[..i].trim_end();
+            let imported = before.ends_with("from") || before.ends_with("import") || before.ends_with("import(")
+                || before.ends_with("*/");
+            if imported && spec.ends_with(".js") {
+                let target = path.parent().unwrap().join(spec);
+                if let Ok(t) = target.canonicalize() {
+                    out.push(t);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Every `www/` module the page's bundles load (from their entries, by import; the worker is
+/// started by URL, so its side is not among them).
+fn page_side() -> BTreeSet<PathBuf> {
+    let www = Path::new(ROOT).join("www");
+    let mut seen = BTreeSet::new();
+    let mut todo: Vec<PathBuf> = ["page.js", "figure/element.js"]
+        .iter()
+        .map(|e| www.join(e).canonicalize().unwrap())
+        .collect();
+    while let Some(path) = todo.pop() {
+        if !path.starts_with(&www) || !seen.insert(path.clone()) {
+            continue;
+        }
+        todo.extend(js_imports(&path));
+    }
+    seen
+}
+
+#[test]
+fn only_the_run_controller_speaks_to_a_worker() {
+    let side = page_side();
+    let www = Path::new(ROOT).join("www").canonicalize().unwrap();
+    for must in ["main.js", "controller.js", "figure/pair.js", "figure/element.js", "catalog.js"] {
+        assert!(side.contains(&www.join(must)), "{must} is not found from the page's entries");
+    }
+    assert!(!side.contains(&www.join("worker.js")), "the page imports the worker's module");
+    for path in &side {
+        // The protocol's definitions, and the one module that speaks it.
+        if path.ends_with("controller.js") || path.ends_with("protocol.js") {
+            continue;
+        }
+        let text = std::fs::read_to_string(path).unwrap();
+        for (n, line) in text.lines().enumerate() {
+            let t = line.trim_start();
+            if t.starts_with("//") || t.starts_with('*') || t.starts_with("/*") {
+                continue; // a comment may name a message
+            }
+            for word in ["FromWorker", "ToWorker", "postMessage(", "onmessage", "worker.onerror"] {
+                assert!(
+                    !line.contains(word),
+                    "{}:{}: only www/controller.js speaks the worker protocol ({word}): {line}",
+                    path.display(),
+                    n + 1
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn settings_are_mapped_to_config_paths_only_in_the_catalog() {
+    // A setting key beside a config path is a second copy of the catalog's table; so is a
+    // property chain reaching into a network's optimizer.
+    for path in files("www", "js") {
+        if path.ends_with("catalog.js") || path.to_string_lossy().ends_with(".test.mjs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        let names_key = ["generator_lr", "discriminator_lr"].iter().any(|k| text.contains(k));
+        for (n, line) in text.lines().enumerate() {
+            let chain = [".generator.optimizer", ".discriminator.optimizer"].iter().any(|c| line.contains(c));
+            assert!(
+                !chain && !(names_key && line.contains("optimizer.lr")),
+                "{}:{}: map a setting through the catalog (catalog.setting / liveOf / with): {line}",
                 path.display(),
                 n + 1
             );

@@ -27,7 +27,41 @@ pub struct Catalog {
     pub numbers: Vec<NumberField>,
     /// The JSON paths that change a running game; every other setting needs a reset.
     pub live: [&'static str; 5],
+    /// The settings a live change, a figure's attributes or a compared run name by key, each
+    /// with the config's JSON path it stands for: the page maps keys to paths only through this.
+    pub settings: Vec<Setting>,
+    /// The preset a page or figure opens on when none is named.
+    pub default_preset: &'static str,
+    /// The largest save file a run writes or a page loads (`save::MAX_BYTES`).
+    pub save_max_bytes: usize,
 }
+
+/// A named setting: `key` as `LiveSettings` and a figure's overrides spell it, `path` in the
+/// config's JSON, `live` whether it changes a running game.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Setting {
+    pub key: &'static str,
+    pub path: &'static str,
+    pub live: bool,
+}
+
+const fn setting(key: &'static str, path: &'static str, live: bool) -> Setting {
+    Setting { key, path, live }
+}
+
+/// Every named setting; the live ones are `LiveSettings`'s fields, in its order.
+pub const SETTINGS: [Setting; 10] = [
+    setting("generator_lr", LiveSettings::PATHS[0], true),
+    setting("discriminator_lr", LiveSettings::PATHS[1], true),
+    setting("loss", LiveSettings::PATHS[2], true),
+    setting("d_steps", LiveSettings::PATHS[3], true),
+    setting("batch_size", LiveSettings::PATHS[4], true),
+    setting("seed", "seed", false),
+    setting("r1", "r1", false),
+    setting("g_ema", "g_ema", false),
+    setting("pack", "pack", false),
+    setting("conditional", "conditional", false),
+];
 
 #[derive(Debug, Clone, Serialize)]
 pub struct PresetEntry {
@@ -115,6 +149,9 @@ pub fn catalog() -> Catalog {
         ],
         numbers: number_fields(),
         live: LiveSettings::PATHS,
+        settings: SETTINGS.to_vec(),
+        default_preset: Preset::DEFAULT.name(),
+        save_max_bytes: super::limits::MAX_SAVE_BYTES,
     }
 }
 

@@ -104,3 +104,7 @@ pub fn number_fields() -> Vec<NumberField> {
         },
     ]
 }
+
+/// The largest save file a run writes or a page loads (`save::MAX_BYTES`; the largest config
+/// the page allows saves ~60 MB).
+pub const MAX_SAVE_BYTES: usize = 256 << 20;

@@ -292,6 +292,6 @@ fn one() -> usize {
 
 impl Default for GanConfig {
     fn default() -> Self {
-        Preset::Ring8.config()
+        Preset::DEFAULT.config()
     }
 }

@@ -74,6 +74,9 @@ const CONDITIONAL_LESSON: &str = "The same DCGAN, now told which digit to draw: 
      \u{201c}unconditional\u{201d} runs the plain game beside it.";
 
 impl Preset {
+    /// The preset a page, a figure or the CLI opens on when none is named.
+    pub const DEFAULT: Preset = Preset::Ring8;
+
     pub const ALL: [Preset; 16] = [
         Self::Ring8,
         Self::Grid25,

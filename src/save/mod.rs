@@ -33,8 +33,9 @@ pub const FORMAT: &str = "gan-lab-run";
 pub const VERSION: u32 = 1;
 /// The metadata key holding the JSON header.
 const HEADER_KEY: &str = "gan-lab";
-/// Larger files are refused before parsing (the largest config the page allows saves ~60 MB).
-pub const MAX_BYTES: usize = 256 << 20;
+/// Larger files are refused before parsing (the largest config the page allows saves ~60 MB);
+/// the catalog tells the page, which refuses them before reading them.
+pub const MAX_BYTES: usize = crate::config::limits::MAX_SAVE_BYTES;
 
 /// A tensor on the host: its name, shape and values (row-major).
 #[derive(Debug, Clone, PartialEq)]
