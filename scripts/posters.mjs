@@ -24,7 +24,8 @@ const SIZE = 320; // CSS px of the picture; the canvas's own pixels are what is 
 const server = await serve(0);
 const origin = `http://127.0.0.1:${server.address().port}`;
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
-const index = JSON.parse(await readFile(join(OUT, 'index.json'), 'utf8').catch(() => '{}'));
+// {default: the preset a figure without one shows, presets: {name: {view, step}}}.
+const index = JSON.parse(await readFile(join(OUT, 'index.json'), 'utf8').catch(() => '{"presets": {}}'));
 await mkdir(OUT, { recursive: true });
 
 async function figure(query, until, timeout, arg = null) {
@@ -37,7 +38,8 @@ async function figure(query, until, timeout, arg = null) {
 
 try {
   // The catalog, from any figure's first frame: every preset, and which kind of data it has.
-  const probe = await figure('preset=ring8&autoplay=never', () => document.querySelector('gan-lab').store?.state.catalog, 120_000);
+  const probe = await figure('autoplay=never', () => document.querySelector('gan-lab').store?.state.catalog, 120_000);
+  index.default = await probe.evaluate(() => document.querySelector('gan-lab').store.state.catalog.default_preset);
   const presets = await probe.evaluate(() => document.querySelector('gan-lab').store.state.catalog.presets
     .map((p) => ({ name: p.name, digits: p.config.data.kind === 'mnist' })));
   await probe.close();
@@ -58,11 +60,11 @@ try {
     await page.close();
     const bytes = Buffer.from(png.split(',')[1], 'base64');
     await writeFile(join(OUT, `${name}-${view}.webp`), bytes);
-    index[name] = { view, step };
+    index.presets[name] = { view, step };
     console.log(`${name}-${view}.webp: step ${step}, ${(bytes.length / 1024).toFixed(0)} KiB, ${((Date.now() - started) / 1000).toFixed(0)} s`);
   }
-  const sorted = Object.fromEntries(Object.keys(index).sort().map((k) => [k, index[k]]));
-  await writeFile(join(OUT, 'index.json'), `${JSON.stringify(sorted, null, 1)}\n`);
+  const sorted = Object.fromEntries(Object.keys(index.presets).sort().map((k) => [k, index.presets[k]]));
+  await writeFile(join(OUT, 'index.json'), `${JSON.stringify({ default: index.default, presets: sorted }, null, 1)}\n`);
 } finally {
   await browser.close();
   server.close();

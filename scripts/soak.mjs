@@ -27,7 +27,7 @@ const page = await browser.newPage();
 const errors = [];
 page.on('pageerror', (e) => errors.push(String(e)));
 await page.goto(`http://127.0.0.1:${server.address().port}/?preset=${preset}&backend=${backend}&autoplay`);
-await page.waitForFunction(() => window.ganLab.error || window.ganLab.snapshots > 0, null, { timeout: 600_000 });
+await page.waitForFunction(() => window.ganLab.error || window.ganLab.frames > 0, null, { timeout: 600_000 });
 
 // The heap is the lowest of five readings a second apart: a single reading also counts the
 // frames in flight from the worker (1-8 MiB for digits, more while the machine is busy and

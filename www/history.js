@@ -1,4 +1,4 @@
-// What the charts plot: every snapshot's metrics and every step's losses, kept on the main
+// What the charts plot: every frame's metrics and every step's losses, kept on the main
 // thread. Long runs are thinned by averaging neighbours, so memory and redraw time stay flat.
 
 export const MAX_POINTS = 2000;
@@ -40,41 +40,41 @@ export class History {
     this.version++;
   }
 
-  /** Adds a snapshot: its per-step losses and its metrics. */
-  push(snap) {
-    const n = snap.dLosses.length;
+  /** Adds a frame: its per-step losses and its metrics. */
+  push(frame) {
+    const n = frame.dLosses.length;
     const [s, d, g] = this.losses;
     for (let k = 0; k < n; k++) {
-      s.push(snap.step - n + k + 1);
-      d.push(finite(snap.dLosses[k]));
-      g.push(finite(snap.gLosses[k]));
+      s.push(frame.step - n + k + 1);
+      d.push(finite(frame.dLosses[k]));
+      g.push(finite(frame.gLosses[k]));
     }
     while (this.losses[0].length > MAX_POINTS) this.losses = thin(this.losses);
-    const row = snap.kind === 'digits' ? digitsRow(snap) : planeRow(snap);
-    // A snapshot at the same step (after a pause, or slow motion's D half) replaces the last.
-    if (this.metrics[0].at(-1) === snap.step) this.metrics.forEach((col) => col.pop());
+    const row = frame.kind === 'digits' ? digitsRow(frame) : planeRow(frame);
+    // A frame at the same step (after a pause, or slow motion's D half) replaces the last.
+    if (this.metrics[0].at(-1) === frame.step) this.metrics.forEach((col) => col.pop());
     row.forEach((v, c) => this.metrics[c].push(v));
     if (this.metrics[0].length > MAX_POINTS) this.metrics = thin(this.metrics);
     this.version++;
   }
 }
 
-function planeRow(snap) {
-  const m = snap.metrics;
+function planeRow(frame) {
+  const m = frame.metrics;
   return [
-    snap.step, m.value ?? null, 2 * m.js_divergence + FLOOR, m.js_divergence,
+    frame.step, m.value ?? null, 2 * m.js_divergence + FLOOR, m.js_divergence,
     m.modes_covered / m.modes_total, m.high_quality, m.d_accuracy,
-    snap.stepsPerSecond || null, m.wasserstein_estimate ?? null,
+    frame.stepsPerSecond || null, m.wasserstein_estimate ?? null,
   ];
 }
 
 /** Digits fill the coverage columns with classes present and confident samples; the plane's
  *  value, JS and D accuracy have no digits counterpart and stay empty. */
-function digitsRow(snap) {
-  const q = snap.quality;
+function digitsRow(frame) {
+  const q = frame.quality;
   return [
-    snap.step, null, null, null, q.classes_present / 10, q.confident_fraction, null,
-    snap.stepsPerSecond || null, null,
+    frame.step, null, null, null, q.classes_present / 10, q.confident_fraction, null,
+    frame.stepsPerSecond || null, null,
   ];
 }
 

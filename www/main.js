@@ -1,14 +1,15 @@
-// The lab page: one store, one worker, controls that emit intents, views that paint the
-// latest frame. This file turns intents into store changes and worker messages, and worker
-// messages into store changes; nothing else talks to the worker.
+// The lab page: one run controller (its worker and store), controls that emit intents, views
+// that paint the latest frame. This file turns intents into controller calls and the run's
+// events into messages on the page.
 import 'uplot/dist/uPlot.min.css';
 import './style.css';
-import { ToWorker, FromWorker } from './protocol.js';
+import { BACKENDS, RACES } from './protocol.js';
 import { isSoftwareAdapter } from './adapters.js';
 import { INITIAL, createStore, publicView } from './store.js';
-import { Catalog } from './catalog.js';
+import { Catalog, setIn } from './catalog.js';
+import { RunController } from './controller.js';
 import { createPainter } from './paint.js';
-import { mountFields, setIn } from './controls/fields.js';
+import { mountFields } from './controls/fields.js';
 import { mountTransport } from './controls/transport.js';
 import { DRAWN_STD, mountData } from './controls/data.js';
 import { mountLessons } from './controls/lessons.js';
@@ -21,36 +22,25 @@ import { show as showMessage, hide as hideMessage } from './views/message.js';
 
 const params = new URLSearchParams(location.search);
 const $ = (id) => document.getElementById(id);
-const spawn = () => new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
-let worker = spawn();
-const send = (msg) => worker.postMessage(msg);
-/** The run's last good state from the worker ({bytes, step}): what a crashed worker's successor
- *  continues from. */
-let lastCopy = null;
+// A run link (Copy link) in the fragment, else the plain options in the query.
+const link = readFragment(location.hash, Object.keys(INITIAL.layers));
+// When auto races the backends (race.js): `?race=always` races a software adapter too, `off`
+// never races. The verdicts so far go to a restarted worker, which need not race again.
+const race = RACES.includes(params.get('race')) ? params.get('race') : 'auto';
 
 const store = createStore(INITIAL);
+const run = new RunController({
+  spawn: () => new Worker(new URL('./worker.js', import.meta.url), { type: 'module' }), store, race,
+});
 Object.defineProperty(window, 'ganLab', { get: () => publicView(store.state) });
 // For tests and the curious: lose the GPU on purpose (GPUDevice.destroy(), as a driver reset
-// would) and watch the run carry on on the CPU.
+// would) and watch the run carry on on the CPU; trap as a wasm panic; throw a JS bug.
 window.ganLabDebug = Object.freeze({
-  loseDevice: () => send({ type: ToWorker.LOSE_DEVICE }),
-  crash: () => send({ type: ToWorker.CRASH }),
+  loseDevice: () => run.debug('lose'),
+  crash: () => run.debug('crash'),
+  throwError: () => run.debug('throw'),
 });
-
-const liveOf = (c) => ({
-  generator_lr: c.generator.optimizer.lr, discriminator_lr: c.discriminator.optimizer.lr,
-  loss: c.loss, d_steps: c.d_steps, batch_size: c.batch_size,
-});
-/** `config` with live settings `l` applied (a new object: the old config is never mutated). */
-function withLive(config, l) {
-  const c = structuredClone(config);
-  Object.assign(c, { loss: l.loss, d_steps: l.d_steps, batch_size: l.batch_size });
-  c.generator.optimizer.lr = l.generator_lr;
-  c.discriminator.optimizer.lr = l.discriminator_lr;
-  return c;
-}
-const isDigits = (c) => c?.data.kind === 'mnist';
-const MAX_SAVE_BYTES = 256 * 2 ** 20;
+const isDigits = Catalog.isDigits;
 
 // ---- intents: what the controls ask for ------------------------------------------------------
 
@@ -64,35 +54,30 @@ const message = {
  *  picture stays up until the new run's first frame replaces it. */
 function restart(next, { play = store.state.playing } = {}) {
   message.clear();
-  store.set({ error: null });
-  send({ type: ToWorker.RESET, config: next });
+  run.reset({ config: next });
   if (play) intents.play(true);
 }
 
 const intents = {
   play(on) {
-    store.set({ playing: on });
-    send({ type: on ? ToWorker.PLAY : ToWorker.PAUSE });
+    run.play(on);
   },
   step() {
-    store.set({ playing: false });
-    send({ type: store.state.slow ? ToWorker.HALF_STEP : ToWorker.STEP });
+    run.step();
   },
   reset() {
     intents.stopDrawing();
     restart(structuredClone(store.state.draft));
   },
   pace(patch) {
-    store.set(patch);
-    const { stepsPerFrame, slow } = store.state;
-    send({ type: ToWorker.PACE, stepsPerFrame, slow });
+    run.pace(patch);
   },
   setting(path, value, live) {
     const draft = setIn(store.state.draft, path, value);
     if (live) {
       message.clear();
       store.set({ draft });
-      send({ type: ToWorker.LIVE, live: liveOf(draft) });
+      run.live(ui.catalog.liveOf(draft));
     } else {
       store.set({ draft, pending: [...new Set([...store.state.pending, path])] });
     }
@@ -116,7 +101,7 @@ const intents = {
     const { draft } = store.state;
     store.set({ lesson: null });
     // Points are drawn on the plane: from digits, go back to it first (the default preset).
-    if (isDigits(draft)) restart(ui.catalog.config('ring8'), { play: false });
+    if (isDigits(draft)) restart(ui.catalog.config(ui.catalog.defaultPreset), { play: false });
     intents.play(false);
     store.set({ drawing: true, drawn: draft.data.kind === 'points' ? structuredClone(draft.data.points) : [] });
   },
@@ -139,27 +124,26 @@ const intents = {
     store.set({ layers: { ...store.state.layers, [key]: on } });
   },
   restore() {
-    send({ type: ToWorker.RESTORE });
+    run.restore();
   },
   save() {
-    send({ type: ToWorker.SAVE });
+    run.save();
   },
   async load(file) {
-    // No run of this lab saves more (save.rs's MAX_BYTES): refused before it is read into memory.
-    if (file.size > MAX_SAVE_BYTES) {
-      message.show(`${file.name} is ${Math.round(file.size / 2 ** 20)} MB: not a gan-lab save file (they are at most ${MAX_SAVE_BYTES / 2 ** 20} MB).`);
+    // No run of this lab saves more (the catalog's limit): refused before it is read into memory.
+    const max = ui.catalog.saveMaxBytes;
+    if (file.size > max) {
+      message.show(`${file.name} is ${Math.round(file.size / 2 ** 20)} MB: not a gan-lab save file (they are at most ${max / 2 ** 20} MB).`);
       return;
     }
-    intents.play(false);
-    send({ type: ToWorker.LOAD, bytes: await file.arrayBuffer() });
+    run.load(await file.arrayBuffer());
   },
   /** The digit a conditional run's latent walk draws. */
   walkClass(digit) {
-    send({ type: ToWorker.WALK, digit });
+    run.walk(digit);
   },
   backend(name) {
-    store.set({ requested: name });
-    send({ type: ToWorker.BACKEND, backend: name });
+    run.backend(name);
   },
   /** Opens compare mode in a new tab: this run's settings beside `variant` (a `compare`
    *  attribute, e.g. "loss:wasserstein-gp"), both from step 0. */
@@ -232,165 +216,96 @@ function mount(catalog) {
   return { catalog, fields };
 }
 
-/** The last READY: what the badge says, until a race's verdict adds its numbers. */
-let shown = null;
+/** The badge: where the run trains and why (from the store, which READY, RACED and FALLBACK
+ *  update); `unavailable`: why WebGPU is out of reach, from the last READY. */
+let unavailable = null;
 
-function showBackend(msg) {
-  shown = msg;
+function showBackend({ backend, adapter, choice }) {
   const el = $('backend');
-  el.classList.toggle('cpu', msg.backend === 'cpu');
-  el.textContent = msg.backend === 'webgpu'
-    ? isSoftwareAdapter(msg.adapter)
-      ? `Training with WebGPU on a software adapter (${msg.adapter}): your CPU emulates a GPU, far slower than the CPU backend${msg.choice ? `; chosen because ${msg.choice}` : ''}.`
-      : `Training on your GPU with WebGPU (${msg.adapter})${msg.choice ? `, chosen because ${msg.choice}` : ''}.`
-    : `Training on the CPU (${msg.adapter})${msg.fallbackReason ? `. WebGPU is not available here: ${msg.fallbackReason}`
-      : msg.choice ? `, chosen because ${msg.choice}` : ''}.`;
+  el.classList.toggle('cpu', backend === 'cpu');
+  el.textContent = backend === 'webgpu'
+    ? isSoftwareAdapter(adapter)
+      ? `Training with WebGPU on a software adapter (${adapter}): your CPU emulates a GPU, far slower than the CPU backend${choice ? `; chosen because ${choice}` : ''}.`
+      : `Training on your GPU with WebGPU (${adapter})${choice ? `, chosen because ${choice}` : ''}.`
+    : `Training on the CPU (${adapter})${unavailable ? `. WebGPU is not available here: ${unavailable}`
+      : choice ? `, chosen because ${choice}` : ''}.`;
 }
-
-/** The worker crashed (a wasm panic, or an error nothing caught): say so and offer a new one,
- *  from the last good state if there is one. The page stays usable meanwhile. */
-function crashed(reason) {
-  store.set({ playing: false, error: { kind: 'panic', field: null, message: reason } });
-  const from = lastCopy ? `step ${lastCopy.step}` : 'the start';
-  message.show(`The training worker crashed (${reason}). `, {
-    label: `Restart from ${from}`, run: restartWorker,
-  });
-}
-
-function restartWorker() {
-  worker.terminate();
-  worker = spawn();
-  listen(worker);
-  message.clear();
-  const { config, requested, stepsPerFrame, slow } = store.state;
-  send({ type: ToWorker.START, config, backend: requested, stepsPerFrame, slow, race, raced });
-  if (lastCopy) send({ type: ToWorker.LOAD, bytes: lastCopy.bytes.slice().buffer });
-}
-
-function listen(w) {
-  w.onmessage = onMessage;
-  w.onerror = (e) => {
-    e.preventDefault();
-    crashed(e.message || 'an error in the worker');
-  };
-}
-
-function onMessage({ data: msg }) {
-  const s = store.state;
-  switch (msg.type) {
-    case FromWorker.READY:
-      // A new run (a start, a reset, a loaded file): a fresh history. The same run going on
-      // (moved to another backend, or the CPU taking over from a host copy) keeps its history
-      // up to the step it continues from.
-      if (msg.continued) painter.truncate(msg.step);
-      else {
-        painter.clear();
-        lastCopy = null; // another run's state is no way back for this one
-      }
-      store.set({
-        frames: msg.continued ? s.frames : 0,
-        catalog: msg.catalog, backend: msg.backend, adapter: msg.adapter, error: null,
-        config: msg.config, draft: structuredClone(msg.config), live: liveOf(msg.config), pending: [],
-      });
-      ui ??= mount(new Catalog(msg.catalog));
-      showBackend(msg);
-      break;
-    case FromWorker.FRAME:
-      painter.record(msg);
-      store.set({ frame: msg, frames: s.frames + 1, wasmBytes: msg.wasmBytes });
-      break;
-    case FromWorker.LIVE_APPLIED:
-      store.set({ config: withLive(s.config, msg.live), live: msg.live, error: null });
-      break;
-    case FromWorker.RACED:
-      raced[msg.signature] = msg.decision;
-      showBackend({ ...shown, backend: msg.backend, adapter: msg.adapter, choice: msg.decision.text });
-      break;
-    case FromWorker.FALLBACK:
-      store.set({ fallback: msg.reason, requested: 'cpu' });
-      message.show(msg.resumedAt > 0
-        ? `WebGPU stopped working (${msg.reason}). Training goes on on the CPU from step ${msg.resumedAt}, the last state kept in memory; ${msg.lost} step${msg.lost === 1 ? '' : 's'} after it ${msg.lost === 1 ? 'was' : 'were'} lost.`
-        : `WebGPU stopped working (${msg.reason}) before any state was kept; training starts again on the CPU.`);
-      break;
-    case FromWorker.SAVED:
-      download(new Blob([msg.bytes], { type: 'application/octet-stream' }), `gan-lab-step-${msg.step}.safetensors`);
-      break;
-    case FromWorker.CHECKPOINT:
-      lastCopy = { bytes: msg.bytes, step: msg.step };
-      store.set({ wasmBytes: msg.wasmBytes });
-      break;
-    case FromWorker.LOADED:
-      message.show(`Loaded: the run goes on from step ${msg.step}.`);
-      break;
-    case FromWorker.DIVERGED:
-      intents.play(false);
-      message.show(`The run blew up at step ${msg.step}: a loss or G\u2019s output became NaN or infinite; training stopped. `, {
-        label: 'Restore the last good state', run: intents.restore,
-      });
-      break;
-    case FromWorker.RESTORED:
-      painter.truncate(msg.step);
-      message.clear();
-      message.show(`Back at step ${msg.step}, the last state whose losses and outputs were finite. Lower a learning rate before playing on.`);
-      break;
-    case FromWorker.ERROR: {
-      if (!s.config && msg.kind === 'config' && !startedDefault) {
-        // The link named a preset that does not exist, or settings that were refused: the
-        // default lab, saying what was ignored. Never a page stuck at "starting…".
-        startedDefault = true;
-        start('ring8');
-        if (s.playing) send({ type: ToWorker.PLAY }); // ?autoplay: the new start plays too
-        ignored.push(msg.field === 'preset'
-          ? `the preset "${link?.preset ?? params.get('preset')}" does not exist (presets: ${msg.allowed?.join(', ') ?? ''}), so this is ring8`
-          : `its settings were refused (${msg.message}), so this is ring8`);
-        linkNotUsable();
-        break;
-      }
-      // Before any run exists, a request out of turn (a Play sent with the start that failed)
-      // is answered above by the new start, not shown.
-      if (!s.config && msg.kind === 'state') break;
-      if (msg.kind === 'panic') {
-        crashed(msg.message);
-        break;
-      }
-      const error = { kind: msg.kind, field: msg.field, message: msg.message };
-      // A refused value changes nothing and training goes on; any other error stops it.
-      store.set({ error, playing: msg.kind === 'config' ? s.playing : false });
-      ui?.fields.mark(msg.field, msg.message);
-      message.show(msg.message);
-      break;
-    }
-  }
-}
-listen(worker);
 
 /** Whether a refused link already made the page start the default lab (once only). */
 let startedDefault = false;
 
-const painter = createPainter(document, store, (kind) => ui?.catalog.isCritic(kind) ?? false);
+run.attach(createPainter(document, store, (kind) => ui?.catalog.isCritic(kind) ?? false));
+run.on({
+  ready(msg) {
+    unavailable = msg.fallbackReason;
+    store.set({ draft: structuredClone(msg.config), pending: [] });
+    ui ??= mount(new Catalog(msg.catalog));
+    showBackend(store.state);
+  },
+  raced() {
+    showBackend(store.state);
+  },
+  fallback(msg) {
+    showBackend(store.state);
+    message.show(msg.resumedAt > 0
+      ? `WebGPU stopped working (${msg.reason}). Training goes on on the CPU from step ${msg.resumedAt}, the last state kept in memory; ${msg.lost} step${msg.lost === 1 ? '' : 's'} after it ${msg.lost === 1 ? 'was' : 'were'} lost.`
+      : `WebGPU stopped working (${msg.reason}) before any state was kept; training starts again on the CPU.`);
+  },
+  saved(msg) {
+    download(new Blob([msg.bytes], { type: 'application/octet-stream' }), `gan-lab-step-${msg.step}.safetensors`);
+  },
+  loaded(msg) {
+    message.show(`Loaded: the run goes on from step ${msg.step}.`);
+  },
+  diverged(msg) {
+    intents.play(false);
+    message.show(`The run blew up at step ${msg.step}: a loss or G\u2019s output became NaN or infinite; training stopped. `, {
+      label: 'Restore the last good state', run: intents.restore,
+    });
+  },
+  restored(msg) {
+    message.clear();
+    message.show(`Back at step ${msg.step}, the last state whose losses and outputs were finite. Lower a learning rate before playing on.`);
+  },
+  /** The worker crashed (a wasm panic, or an error nothing caught): say so and offer a new one,
+   *  from the last good state if there is one. The page stays usable meanwhile. */
+  crash(reason) {
+    const from = run.lastCopy ? `step ${run.lastCopy.step}` : 'the start';
+    message.show(`The training worker crashed (${reason}). `, {
+      label: `Restart from ${from}`, run: () => { message.clear(); run.restart(); },
+    });
+  },
+  error(msg) {
+    const s = store.state;
+    if (!s.config && msg.kind === 'config' && !startedDefault) {
+      // The link named a preset that does not exist, or settings that were refused: the
+      // default lab, saying what was ignored. Never a page stuck at "starting…".
+      startedDefault = true;
+      run.start({ backend: s.requested });
+      if (s.playing) run.play(true); // ?autoplay: the new start plays too
+      ignored.push(msg.field === 'preset'
+        ? `the preset "${link?.preset ?? params.get('preset')}" does not exist (presets: ${msg.allowed?.join(', ') ?? ''}), so this is the default lab`
+        : `its settings were refused (${msg.message}), so this is the default lab`);
+      linkNotUsable();
+      return;
+    }
+    // Before any run exists, a request out of turn (a Play sent with the start that failed)
+    // is answered above by the new start, not shown.
+    if (!s.config && msg.kind === 'state') return;
+    ui?.fields.mark(msg.field, msg.message);
+    message.show(msg.kind === 'script' ? `A bug in the lab\u2019s code stopped training (${msg.message}); the run is kept, on ${s.backend === 'webgpu' ? 'WebGPU' : 'the CPU'}. Play goes on from here.` : msg.message);
+  },
+});
 
 // ---- start -----------------------------------------------------------------------------------
 
-const BACKENDS = ['auto', 'webgpu', 'cpu'];
 /** What the page's link asked for and did not get, said in one message. */
 const ignored = [];
 const linkNotUsable = () => message.show(`The link was not all usable: ${ignored.join('; ')}.`);
-// A run link (Copy link) in the fragment, else the plain options in the query.
-const link = readFragment(location.hash, Object.keys(INITIAL.layers));
 const asked = link?.backend ?? params.get('backend') ?? 'auto';
 const backend = BACKENDS.includes(asked) ? asked : 'auto';
-store.set({ requested: backend });
 if (link?.layers) store.set({ layers: Object.freeze(link.layers) });
-// When auto races the backends (race.js): `?race=always` races a software adapter too, `off`
-// never races. The verdicts so far go to a restarted worker, which need not race again.
-const RACES = ['auto', 'always', 'off'];
-const race = RACES.includes(params.get('race')) ? params.get('race') : 'auto';
-const raced = {};
-const start = (preset, patch = null) => send({
-  type: ToWorker.START, preset, patch, backend, stepsPerFrame: store.state.stepsPerFrame, slow: store.state.slow,
-  race, raced,
-});
-start(link?.preset ?? params.get('preset') ?? 'ring8', link?.patch ?? null);
+run.start({ preset: link?.preset ?? params.get('preset'), patch: link?.patch ?? null, backend });
 if (link) ignored.push(...link.problems);
 if (backend !== asked) {
   ignored.push(`the backend "${asked}" is not one of ${BACKENDS.join(', ')}, so this is auto`);
@@ -403,6 +318,4 @@ if (params.has('autoplay')) intents.play(true);
 
 // A hidden tab trains nothing (a laptop's battery): the worker pauses while the page is hidden
 // and plays on when it is back, if the reader had it playing. The store keeps saying "playing".
-document.addEventListener('visibilitychange', () => {
-  if (store.state.playing) send({ type: document.hidden ? ToWorker.PAUSE : ToWorker.PLAY });
-});
+document.addEventListener('visibilitychange', () => run.hold(document.hidden));

@@ -1,8 +1,13 @@
 // The messages between the page and the training worker (www/worker.js): the one place
 // they are written down. The page only sends intents; the worker owns the wasm session.
 
-/** Training steps between two frames, unless the reader moves the slider. */
-export const DEFAULT_STEPS_PER_FRAME = 20;
+/** The backends a page may ask for: "auto" lets the worker choose (backends.js, race.js). */
+export const BACKENDS = Object.freeze(['auto', 'webgpu', 'cpu']);
+
+/** When auto races the backends: "auto" races a hardware adapter only, "always" a software one
+ *  too, "off" never races; "webgpu-wins" races as "always" and then hands WebGPU the verdict
+ *  whatever the numbers (for tests: a hand-over on a machine whose only WebGPU is software). */
+export const RACES = Object.freeze(['auto', 'always', 'off', 'webgpu-wins']);
 
 /** Page → worker. */
 export const ToWorker = Object.freeze({
@@ -54,6 +59,9 @@ export const ToWorker = Object.freeze({
   LOSE_DEVICE: 'lose-device',
   /** {type}: for tests: fail the next job as a wasm panic does (a RuntimeError trap). */
   CRASH: 'crash',
+  /** {type}: for tests: throw a plain JS error (a TypeError) in the next job, as a bug in the
+   *  worker's own code would: reported as kind "script", the run stays where it is. */
+  THROW: 'throw',
 });
 
 /** Worker → page. */
@@ -106,11 +114,15 @@ export const FromWorker = Object.freeze({
    *  `wasmBytes`: the module's wasm memory just after the copy. */
   CHECKPOINT: 'checkpoint',
   /**
-   * {type, kind: "config" | "data" | "device" | "state" | "panic", field: string | null, message,
-   *  allowed: string[] | null, bounds: {min, max, above_min, integer} | null}: a refused request
-   * (kind "config": `field` is the refused value's JSON path, and `allowed` or `bounds` what it
-   * may be, so a figure can say so in its own language; nothing changed) or a failure. "panic":
-   * the wasm module trapped; the worker does nothing more, and the page starts a new one.
+   * {type, kind: "config" | "data" | "device" | "state" | "script" | "panic", field: string | null,
+   *  setting: string | null, message, allowed: string[] | null,
+   *  bounds: {min, max, above_min, integer} | null}: a refused request (kind "config": `field`
+   *  is the refused value's JSON path, `setting` the catalog's key of the setting it belongs to,
+   *  and `allowed` or `bounds` what it may be, so a figure can say so in its own language;
+   *  nothing changed) or a failure. "device": WebGPU failed (the run moves to the CPU first, and
+   *  this comes only if that failed too). "script": the worker's own JS threw (a bug); the run
+   *  stays where it is, paused. "panic": the wasm module trapped; the worker does nothing more,
+   *  and the page starts a new one.
    */
   ERROR: 'error',
 });

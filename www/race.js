@@ -30,7 +30,7 @@ export async function worthRacing(mode) {
   if (mode === 'off') return false;
   const gpu = await probeWebGpu();
   if (gpu.why) return false;
-  return mode === 'always' || !gpu.software;
+  return mode === 'always' || mode === 'webgpu-wins' || !gpu.software;
 }
 
 const rate = (r) => (r.stepsPerSecond >= 10 ? r.stepsPerSecond.toFixed(0) : r.stepsPerSecond.toPrecision(2));

@@ -1,13 +1,15 @@
 // The one page state. Modules read `store.state` and change it only through `store.set(patch)`,
 // which replaces the state (never mutates it) and tells the subscribers. `window.ganLab` is a
 // read-only view of it, for the tests and for curious readers at the console.
-import { DEFAULT_STEPS_PER_FRAME } from './protocol.js';
+import { DEFAULT_STEPS_PER_FRAME } from './pace.js';
 
 /** The state a page starts with. */
 export const INITIAL = Object.freeze({
   // From the worker.
   catalog: null, // the Rust catalog (presets, losses, menus, bounds), from READY
-  backend: null, adapter: null, fallback: null,
+  backend: null, adapter: null,
+  choice: null, // why auto chose the backend it did (a rule's reason, or a race's verdict)
+  fallback: null, // why WebGPU stopped working mid-run, if it did
   requested: 'auto', // the backend the reader asked for: auto, webgpu or cpu
   config: null, // the running game's config
   live: null, // its live settings, as the worker last applied them
@@ -50,7 +52,7 @@ export function publicView(s) {
   const f = s.frame;
   return Object.freeze({
     // After a restart, the old run's picture stays up but its numbers no longer count.
-    step: s.frames ? f.step : 0, snapshots: s.frames, kind: f?.kind ?? null,
+    step: s.frames ? f.step : 0, frames: s.frames, kind: f?.kind ?? null,
     phase: s.frames ? f.phase : null,
     metrics: s.frames ? f.metrics ?? null : null, quality: s.frames ? f.quality ?? null : null,
     stepsPerSecond: f?.stepsPerSecond ?? 0, wasmBytes: s.wasmBytes,

@@ -1,14 +1,20 @@
 // Owns the session (in one of two wasm modules: see backends.js) and the training loop, off the
-// main thread. Between chunks it yields to its event loop, so pause / step / reset messages are
-// handled at once.
+// main thread, and answers the page's controller (controller.js) in protocol.js's messages.
+// Between chunks it yields to its event loop, so pause / step / reset messages are handled at
+// once. Its other jobs live beside it: START's config (worker/start.js), errors by kind
+// (worker/errors.js), the host copies (worker/host_copy.js), the backends and auto's race
+// (backends.js, race.js).
 // Every use of the session (a message, a training chunk) runs as a job on one queue: the
 // session is borrowed across awaits, and two jobs at once would collide in wasm-bindgen.
 import { ToWorker, FromWorker, failure } from './protocol.js';
 import { route, wasmModule } from './backends.js';
 import { ensureDigits } from './digits_data.js';
 import { race, signature, worthRacing } from './race.js';
-import { withOverrides } from './overrides.js';
-import { merge } from './share.js';
+import { Catalog } from './catalog.js';
+import { playLoop } from './pace.js';
+import { startConfig } from './worker/start.js';
+import { errorMessage, isPanic, kindOf } from './worker/errors.js';
+import { HostCopy } from './worker/host_copy.js';
 import { loseDevice, watchDevice } from './gpu_device.js';
 
 let session = null;
@@ -30,16 +36,8 @@ let started = null;
 /** A module's catalog, parsed once (the same in both modules: Rust's `config::catalog`). */
 const catalogs = new WeakMap();
 function catalogOf(wasm) {
-  if (!catalogs.has(wasm)) catalogs.set(wasm, JSON.parse(wasm.catalog()));
+  if (!catalogs.has(wasm)) catalogs.set(wasm, new Catalog(JSON.parse(wasm.catalog())));
   return catalogs.get(wasm);
-}
-
-/** A refused number's bounds from the catalog ({min, max, above_min, integer}), if it has one. */
-function boundsOf(field) {
-  const wasm = current?.wasm ?? started;
-  if (!field || !wasm) return null;
-  const n = catalogOf(wasm).numbers.find((x) => x.path === field);
-  return n ? { min: n.min, max: n.max, above_min: n.above_min, integer: n.integer } : null;
 }
 
 /** A new session for `configJson`, in the module `route` picks (the old one is freed): a fresh
@@ -55,7 +53,7 @@ async function open(configJson, seed, saved = null) {
   session = next;
   session.setWalkClass(walkClass); // a view setting: a new session draws the reader's pick too
   current = { name: to.name, wasm, why: to.why, choice: to.choice ?? null };
-  hostCopy = null;
+  hostCopy.forget();
 }
 
 // ---- auto's race (race.js) ------------------------------------------------------------------------
@@ -75,7 +73,8 @@ async function maybeRace() {
   if (raced.has(sig)) return;
   if (racing.has(sig) || !(await worthRacing(raceMode))) return;
   racing.add(sig);
-  const decision = await race(config, stepsPerFrame);
+  let decision = await race(config, stepsPerFrame);
+  if (raceMode === 'webgpu-wins') decision = { ...decision, winner: 'webgpu', text: 'a test gave WebGPU the race' };
   racing.delete(sig);
   raced.set(sig, decision);
   enqueue(() => guarded(async () => {
@@ -100,26 +99,10 @@ async function handOver() {
 
 // ---- the last good state on the host, for a GPU that goes away ---------------------------------
 
-/** The run's last good state read back to the host ({bytes, step}), so a lost device costs
- *  only the steps since; a copy goes to the page too, which restarts a crashed worker from it.
- *  Refreshed at most every HOST_COPY_MS (a ring8 copy is ~70 KB, the DCGAN's a few MB: one
- *  read-back each). */
-let hostCopy = null;
-let hostCopyAt = 0;
-const HOST_COPY_MS = 3000;
+const post = (msg, transfer = []) => self.postMessage(msg, transfer);
+const hostCopy = new HostCopy(post);
 /** The step of the last frame read back: where a lost device stopped. */
 let lastFrameStep = 0;
-
-async function keepHostCopy() {
-  // Step 0 needs no copy: the config replays it.
-  if (session.step === 0 || performance.now() - hostCopyAt < HOST_COPY_MS) return;
-  hostCopyAt = performance.now();
-  hostCopy = { bytes: await session.save(), step: session.step };
-  const copy = hostCopy.bytes.slice();
-  // The memory after the copy too: between two slow frames (a minute apart on a software
-  // GPU), the copy is where the wasm memory reaches its high-water mark.
-  post({ type: FromWorker.CHECKPOINT, bytes: copy, step: hostCopy.step, wasmBytes: current.wasm.memoryBytes() }, [copy.buffer]);
-}
 
 // A lost device: in the queue, since the session may be busy (borrowed by a job) right now.
 // With no run on the device any more (moved to the CPU) there is nothing to do.
@@ -127,14 +110,8 @@ watchDevice((message) => enqueue(() => guarded(async () => {
   if (session?.backend === 'webgpu') throw failure('device', message);
 })));
 
-/** Slow motion's pause between half steps, long enough to see each move. */
-const SLOW_PAUSE_MS = 700;
-
 let queue = Promise.resolve();
 const enqueue = (job) => (queue = queue.then(job));
-const post = (msg, transfer = []) => self.postMessage(msg, transfer);
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-const yieldToEvents = () => sleep(0);
 
 /** `continued`: the same run goes on (from a host copy or a hand-over), so its history stays. */
 function ready(continued = false) {
@@ -147,7 +124,7 @@ function ready(continued = false) {
     fallbackReason: session.fallbackReason ?? current.why,
     choice: current.choice,
     config: JSON.parse(session.config()),
-    catalog: catalogOf(current.wasm),
+    catalog: catalogOf(current.wasm).raw,
   });
 }
 
@@ -193,7 +170,7 @@ async function frame(phase = null, workMs = 0, request = null) {
     post({ type: FromWorker.DIVERGED, step: msg.step });
   } else if (phase !== 'd') {
     // Not after D's half in slow motion: saving ends a half-done step.
-    await keepHostCopy();
+    await hostCopy.keep(session, () => current.wasm.memoryBytes());
   }
 }
 
@@ -202,7 +179,7 @@ async function frame(phase = null, workMs = 0, request = null) {
 // or from step 0 if there is none yet.
 async function fallBackToCpu(error) {
   if (session.backend !== 'webgpu') return; // the device's loss was already handled
-  const copy = hostCopy;
+  const copy = hostCopy.copy;
   const lostAt = Math.max(lastFrameStep, copy?.step ?? 0);
   requested = 'cpu';
   await open(session.config(), undefined, copy?.bytes ?? null);
@@ -215,12 +192,8 @@ async function fallBackToCpu(error) {
   await frame();
 }
 
-/** An error's kind: wasm's and ours carry one; anything else thrown here is the device's. */
-const kindOf = (error) => error?.kind ?? 'device';
-
-/** A wasm panic (or a trap) leaves its module unusable: only a new worker can go on. */
+/** A wasm panic left this worker's module unusable: it does nothing more. */
 let crashed = false;
-const isPanic = (error) => error instanceof WebAssembly.RuntimeError;
 
 async function guarded(work) {
   if (crashed) return;
@@ -230,11 +203,11 @@ async function guarded(work) {
     if (isPanic(error)) {
       crashed = true;
       playing = false;
-      post({ type: FromWorker.ERROR, kind: 'panic', field: null, message: String(error?.message ?? error), allowed: null, bounds: null });
+      post(errorMessage(error, null));
       return;
     }
-    // Only a failing device moves the run to the CPU: a refused value, bad data or a request
-    // out of turn leaves the run as it is, on the device it is on.
+    // Only a failing device moves the run to the CPU: a refused value, bad data, a request out
+    // of turn or a bug in this JS leaves the run as it is, on the device it is on.
     if (session?.backend === 'webgpu' && kindOf(error) === 'device') {
       try {
         await fallBackToCpu(error);
@@ -244,11 +217,8 @@ async function guarded(work) {
       }
     }
     if (kindOf(error) !== 'config') playing = false;
-    const field = error?.field ?? null;
-    post({
-      type: FromWorker.ERROR, kind: kindOf(error), field, message: String(error?.message ?? error),
-      allowed: error?.allowed ?? null, bounds: kindOf(error) === 'config' ? boundsOf(field) : null,
-    });
+    const wasm = current?.wasm ?? started;
+    post(errorMessage(error, wasm ? catalogOf(wasm) : null));
   }
 }
 
@@ -257,15 +227,12 @@ async function loop() {
   looping = true;
   lastTime = performance.now();
   lastStep = session.step;
-  while (playing) {
-    await enqueue(() => guarded(async () => {
-      if (!playing) return; // paused while this chunk waited in the queue
-      const t0 = performance.now();
-      const phase = slow ? session.halfStep() : (session.train(stepsPerFrame), null);
-      await frame(phase, performance.now() - t0);
-    }));
-    await (slow ? sleep(SLOW_PAUSE_MS) : yieldToEvents());
-  }
+  await playLoop(() => playing, () => slow, () => enqueue(() => guarded(async () => {
+    if (!playing) return; // paused while this chunk waited in the queue
+    const t0 = performance.now();
+    const phase = slow ? session.halfStep() : (session.train(stepsPerFrame), null);
+    await frame(phase, performance.now() - t0);
+  })));
   looping = false;
 }
 
@@ -291,16 +258,7 @@ async function handle(msg) {
         // Both modules know the presets: ask the one a plane run would use.
         const first = await wasmModule((await route(requested, null)).name);
         started = first;
-        const presets = catalogOf(first).presets.map((p) => p.name);
-        if (!msg.config && msg.preset != null && !presets.includes(msg.preset)) {
-          throw failure('config', `"${msg.preset}" is not a preset; use one of ${presets.join(', ')}`, 'preset', presets);
-        }
-        let config = msg.config ? JSON.stringify(msg.config) : first.presetConfig(msg.preset ?? 'ring8');
-        // A run link: the preset with the link's changes (validated by Rust like any config);
-        // then a figure's overrides (a compared run's included: they must win over the link).
-        if (msg.patch) config = JSON.stringify(merge(JSON.parse(config), msg.patch));
-        if (!msg.config) config = withOverrides(config, msg.overrides, catalogOf(first).losses);
-        await open(config);
+        await open(startConfig(msg, first, catalogOf(first)));
         ready();
         await frame();
       });
@@ -400,6 +358,10 @@ async function handle(msg) {
     case ToWorker.CRASH:
       // As a Rust panic reaches JS: a trap, thrown from the wasm call in a job.
       await guarded(async () => { throw new WebAssembly.RuntimeError('unreachable (a test crash)'); });
+      break;
+    case ToWorker.THROW:
+      // As a bug in this file would: a TypeError from a job.
+      await guarded(async () => { throw new TypeError("Cannot read properties of null (reading 'step'), a test bug"); });
       break;
     case ToWorker.RESTORE:
       await guarded(async () => {

@@ -29,7 +29,7 @@ const browser = await chromium.launch({
 const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
 page.on('pageerror', (e) => console.log(`page error: ${e}`));
 await page.goto(`http://127.0.0.1:${server.address().port}/?preset=${opt.preset}&backend=${opt.backend}`);
-await page.waitForFunction(() => window.ganLab.error || window.ganLab.snapshots > 0, null, { timeout: 300_000 });
+await page.waitForFunction(() => window.ganLab.error || window.ganLab.frames > 0, null, { timeout: 300_000 });
 const ready = await page.evaluate(() => ({ backend: window.ganLab.backend, adapter: window.ganLab.adapter }));
 console.log(`${opt.preset} on ${ready.backend} (${ready.adapter}), ${await browser.version()}, ${opt['steps-per-frame']} steps per frame`);
 await page.$eval('#steps-per-frame', (el, v) => { el.value = v; el.dispatchEvent(new Event('input')); }, opt['steps-per-frame']);

@@ -91,3 +91,34 @@ test('until it trains, a figure shows its preset\'s still over its picture; the 
     lab.close();
   }
 });
+
+test('a race that moves a figure\u2019s run to another backend keeps its charts\u2019 history', { timeout: 240_000 }, async () => {
+  const lab = await serve(0);
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--enable-unsafe-webgpu'] });
+  try {
+    const page = await browser.newPage({ viewport: { width: 800, height: 900 } });
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    // Auto starts the plane on the CPU (WebGPU here is SwiftShader); the race then hands the run
+    // to WebGPU whatever the numbers, as a hardware GPU's verdict would.
+    await page.goto(`http://127.0.0.1:${lab.address().port}/?embed&preset=ring8&show=plane,losses&race=webgpu-wins`);
+    const figure = () => page.evaluate(() => {
+      const f = document.querySelector('gan-lab');
+      const h = f.painter?.history;
+      return { backend: f.store?.state.backend, step: f.store?.state.frame?.step ?? 0, steps: h?.losses[0].slice() ?? [], d: h?.losses[1].slice(0, 20) ?? [] };
+    });
+    await page.waitForFunction(() => document.querySelector('gan-lab').store?.state.frame?.step >= 40, null, { timeout: 60_000 });
+    const before = await figure();
+    assert.equal(before.backend, 'cpu', 'the hand-over came before the test could look');
+    await page.waitForFunction(() => document.querySelector('gan-lab').store?.state.backend === 'webgpu', null, { timeout: 180_000 });
+    const after = await figure();
+    assert.ok(after.steps.length >= before.steps.length, `history ${before.steps.length} → ${after.steps.length}: the charts were wiped`);
+    assert.deepEqual(after.steps.slice(0, before.steps.length), before.steps);
+    assert.deepEqual(after.d, before.d);
+    assert.match(await page.evaluate(() => document.querySelector('gan-lab').shadowRoot.getElementById('status').textContent), /WebGPU/);
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+    lab.close();
+  }
+});

@@ -46,7 +46,7 @@ for (const backend of ['webgpu', 'cpu']) {
 test('on WebGPU, digits that fail to load leave the run where it was (no fallback to the CPU)', { timeout: 330_000 }, async () => {
   await withPage('backend=webgpu', async (page) => {
     await page.context().route(/\/(train-|digits-mlp)/, (route) => route.fulfill({ status: 404, body: 'gone' }));
-    await until(page, () => window.ganLab.error || window.ganLab.snapshots > 0, null, 240_000);
+    await until(page, () => window.ganLab.error || window.ganLab.frames > 0, null, 240_000);
     assert.equal(await page.evaluate(() => window.ganLab.backend), 'webgpu');
     await page.getByLabel('distribution', { exact: true }).selectOption('digits-dcgan');
     await until(page, () => window.ganLab.error);
@@ -61,7 +61,7 @@ test('on WebGPU, digits that fail to load leave the run where it was (no fallbac
 
 test('the page bounds every number exactly as Rust validates it', { timeout: 120_000 }, async () => {
   await withPage('backend=cpu', async (page) => {
-    await until(page, () => window.ganLab.snapshots > 0);
+    await until(page, () => window.ganLab.frames > 0);
     const { inputs, numbers } = await page.evaluate(() => ({
       inputs: [...document.querySelectorAll('#fields input[type=number]')].map((i) => ({
         label: i.labels[0].textContent, group: i.closest('fieldset').querySelector('legend').textContent,
@@ -86,7 +86,7 @@ test('the page bounds every number exactly as Rust validates it', { timeout: 120
 
 test('a newcomer picks the digits, presses play, and sees digits appear', { timeout: 300_000 }, async () => {
   await withPage('backend=cpu', async (page) => {
-    await until(page, () => window.ganLab.snapshots > 0);
+    await until(page, () => window.ganLab.frames > 0);
     await page.getByLabel('distribution', { exact: true }).selectOption('digits-dcgan');
     await until(page, () => window.ganLab.kind === 'digits' && window.ganLab.config?.model === 'dcgan');
     const first = await page.evaluate(() => window.ganLab.quality);
@@ -126,7 +126,7 @@ test('a newcomer picks the digits, presses play, and sees digits appear', { time
 
 test('the conditional digits lesson draws a row per digit and walks the digit the reader picks', { timeout: 300_000 }, async () => {
   await withPage('backend=cpu', async (page) => {
-    await until(page, () => window.ganLab.snapshots > 0);
+    await until(page, () => window.ganLab.frames > 0);
     const walkPicker = page.getByRole('combobox', { name: /Asked for the digit/ });
     assert.equal(await walkPicker.isVisible(), false, 'no digit to pick on the plane');
     await page.getByRole('button', { name: 'Conditional digits read sooner' }).click();
@@ -134,7 +134,7 @@ test('the conditional digits lesson draws a row per digit and walks the digit th
     await page.getByRole('button', { name: 'Pause' }).click();
     // The chunk in flight (20 steps, a few seconds here) still ends in a frame: wait it out.
     for (let seen = -1; ;) {
-      const now = await page.evaluate(() => window.ganLab.snapshots);
+      const now = await page.evaluate(() => window.ganLab.frames);
       if (now === seen) break;
       seen = now;
       await page.waitForTimeout(5000);
@@ -151,10 +151,10 @@ test('the conditional digits lesson draws a row per digit and walks the digit th
       return Array.from(c.getContext('2d').getImageData(0, 0, c.width, c.height).data.filter((_, i) => i % 32 === 0)).join();
     }, id);
     await page.waitForTimeout(300);
-    const [grid, walk, snapshots] = [await pixels('digits-grid'), await pixels('digits-strip'), state.snapshots];
+    const [grid, walk, frames] = [await pixels('digits-grid'), await pixels('digits-strip'), state.frames];
     assert.equal(await walkPicker.isVisible(), true);
     await walkPicker.selectOption('7');
-    await until(page, (n) => window.ganLab.snapshots > n, snapshots);
+    await until(page, (n) => window.ganLab.frames > n, frames);
     await page.waitForTimeout(300);
     assert.notEqual(await pixels('digits-strip'), walk, 'the walk now draws a 7');
     assert.equal(await pixels('digits-grid'), grid, 'the grid is the same run at the same step');
@@ -247,7 +247,7 @@ test('a hidden tab stops training and picks up again on return', { timeout: 120_
 
 test('controls: lessons, live settings, refusals, slow motion, keys, drawing', { timeout: 180_000 }, async () => {
   await withPage('backend=cpu', async (page) => {
-    await until(page, () => window.ganLab.snapshots > 0);
+    await until(page, () => window.ganLab.frames > 0);
     const config = () => page.evaluate(() => window.ganLab.config);
 
     // Space plays, Space again pauses.
@@ -315,7 +315,7 @@ test('controls: lessons, live settings, refusals, slow motion, keys, drawing', {
 
 test('a NaN loss stops training, says so, and restores the last good state', { timeout: 120_000 }, async () => {
   await withPage('backend=cpu', async (page) => {
-    await until(page, () => window.ganLab.snapshots > 0);
+    await until(page, () => window.ganLab.frames > 0);
     // LSGAN's squared error under SGD at lr 1000 overflows within a few steps.
     for (const who of ['Generator G', 'Discriminator D']) {
       const net = page.locator('fieldset', { hasText: who });

@@ -49,7 +49,7 @@ const download = async (page, button) => {
 
 test('save, reload the page, load: the run goes on at the same step with the same next numbers', { timeout: 180_000 }, async () => {
   await withPage('backend=cpu', async (page) => {
-    await until(page, () => window.ganLab.snapshots > 0);
+    await until(page, () => window.ganLab.frames > 0);
     const at = await playTo(page, 60);
     const saved = await download(page, '#save');
     assert.equal(saved.name, `gan-lab-step-${at}.safetensors`);
@@ -62,7 +62,7 @@ test('save, reload the page, load: the run goes on at the same step with the sam
     close(page3.g, cli.g_loss, 'g loss');
 
     await page.reload();
-    await until(page, () => window.ganLab.snapshots > 0);
+    await until(page, () => window.ganLab.frames > 0);
     await page.setInputFiles('#load-file', saved.path);
     await until(page, (s) => window.ganLab.step === s, at);
     assert.match(await page.textContent('#message'), new RegExp(`from step ${at}`));
@@ -98,7 +98,7 @@ test('save, reload the page, load: the run goes on at the same step with the sam
 
 test('copy link, open it in a fresh page: the same run, the same numbers at the same step', { timeout: 180_000 }, async () => {
   await withPage('backend=cpu', async (page) => {
-    await until(page, () => window.ganLab.snapshots > 0);
+    await until(page, () => window.ganLab.frames > 0);
     // A run unlike any preset: another seed, then Reset to apply it.
     const seed = page.getByLabel('seed', { exact: true });
     await seed.fill('11');
@@ -113,7 +113,7 @@ test('copy link, open it in a fresh page: the same run, the same numbers at the 
 
     await page.goto('about:blank');
     await page.goto(link);
-    await until(page, () => window.ganLab.snapshots > 0);
+    await until(page, () => window.ganLab.frames > 0);
     assert.equal((await state(page)).config.seed, 11);
     assert.deepEqual(await stepBy(page, 4), first);
   });
@@ -131,7 +131,7 @@ test('a tampered or garbled link opens the default lab and says what was ignored
       const errors = [];
       fresh.on('pageerror', (e) => errors.push(String(e)));
       await fresh.goto(`${page.origin}/${hash}`);
-      await until(fresh, () => window.ganLab.snapshots > 0);
+      await until(fresh, () => window.ganLab.frames > 0);
       const s = await state(fresh);
       assert.equal(s.error, null, hash);
       assert.ok(s.config, hash);
@@ -148,12 +148,12 @@ test('Save picture: the plane as shown, the digits at 28 pixels a digit', { time
     return [bytes.readUInt32BE(16), bytes.readUInt32BE(20)];
   };
   await withPage('backend=cpu', async (page) => {
-    await until(page, () => window.ganLab.snapshots > 0);
+    await until(page, () => window.ganLab.frames > 0);
     const plane = await download(page, '#png');
     const size = await page.evaluate(() => [document.getElementById('plane').width, document.getElementById('plane').height]);
     assert.deepEqual(png(plane.bytes), size);
     await page.getByLabel('distribution', { exact: true }).selectOption('digits-dcgan');
-    await until(page, () => window.ganLab.kind === 'digits' && window.ganLab.snapshots > 0);
+    await until(page, () => window.ganLab.kind === 'digits' && window.ganLab.frames > 0);
     const digits = await download(page, '#png');
     assert.deepEqual(png(digits.bytes), [8 * 28 + 7 * 2, 8 * 28 + 7 * 2]);
   });
@@ -161,7 +161,7 @@ test('Save picture: the plane as shown, the digits at 28 pixels a digit', { time
 
 test('the running game moves to WebGPU without losing a step, and a lost GPU hands it back to the CPU', { timeout: 330_000 }, async () => {
   await withPage('backend=cpu', async (page) => {
-    await until(page, () => window.ganLab.snapshots > 0);
+    await until(page, () => window.ganLab.frames > 0);
     const at = await playTo(page, 40);
     await page.selectOption('#backend-choice', 'webgpu');
     await until(page, () => window.ganLab.error || window.ganLab.backend === 'webgpu', null, 120_000);
@@ -186,7 +186,7 @@ test('the running game moves to WebGPU without losing a step, and a lost GPU han
 
 test('a crashed worker: the page says so, stays usable, and restarts from the last good state', { timeout: 180_000 }, async () => {
   await withPage('backend=cpu', async (page) => {
-    await until(page, () => window.ganLab.snapshots > 0);
+    await until(page, () => window.ganLab.frames > 0);
     await page.click('#play');
     await page.waitForTimeout(4_000); // a copy of the run reaches the page every 3 s
     await page.click('#play');
@@ -203,5 +203,26 @@ test('a crashed worker: the page says so, stays usable, and restarts from the la
     await until(page, (n) => !window.ganLab.error && window.ganLab.step === n, from);
     await stepBy(page, 2);
     assert.equal((await state(page)).error, null);
+  });
+});
+
+test('a bug in the worker\u2019s JS on WebGPU is reported as one, and the run stays on WebGPU where it was', { timeout: 240_000 }, async () => {
+  await withPage('backend=webgpu', async (page) => {
+    await until(page, () => window.ganLab.frames > 0 && window.ganLab.backend === 'webgpu', null, 120_000);
+    await stepBy(page, 1); // on SwiftShader: compiles its kernels first
+    const at = (await state(page)).step;
+    await page.evaluate(() => window.ganLabDebug.throwError()); // a TypeError thrown in a job
+    await until(page, () => window.ganLab.error?.kind === 'script');
+    const s = await state(page);
+    assert.deepEqual({ backend: s.backend, fallback: s.fallback, step: s.step }, { backend: 'webgpu', fallback: null, step: at });
+    const message = await page.textContent('#message');
+    assert.match(message, /A bug in the lab\u2019s code stopped training \(TypeError: Cannot read properties of null/);
+    assert.match(message, /the run is kept, on WebGPU/);
+    assert.doesNotMatch(message, /WebGPU stopped working/);
+    assert.match(await page.textContent('#backend'), /WebGPU/);
+    // The run goes on from where it was, on the same device.
+    await page.click('#step');
+    await until(page, (n) => window.ganLab.step === n, at + 1, 120_000);
+    assert.equal((await state(page)).backend, 'webgpu');
   });
 });

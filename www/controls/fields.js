@@ -3,6 +3,7 @@
 // settings are live all come from Rust's catalog; only the words of the panel live here.
 // Fields emit intents: `onChange(path, value)`; the page decides what to send.
 
+import { get } from '../catalog.js';
 /** A group per fieldset. `choice` names a catalog menu; `number` takes the catalog's bounds. */
 const net = (who, what) => [
   {
@@ -100,16 +101,6 @@ export const GROUPS = [
   },
 ];
 
-export const get = (obj, path) => path.split('.').reduce((o, k) => o?.[k], obj);
-
-/** A copy of `obj` with `value` at `path` (the original is left alone). */
-export function setIn(obj, path, value) {
-  const out = structuredClone(obj);
-  const keys = path.split('.');
-  const last = keys.pop();
-  keys.reduce((o, k) => o[k], out)[last] = value;
-  return out;
-}
 
 /** What a menu shows for the config value at its path (losses and optimizers by kind). */
 const shownValue = (field, value) => String(field.choice === 'loss' || field.choice === 'optimizer' ? value.kind : value);

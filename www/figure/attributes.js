@@ -14,21 +14,24 @@ export const LAYERS = ['heatmap', 'real', 'fake', 'gradients', 'manifold'];
 export const ATTRIBUTES = ['preset', 'loss', 'seed', 'g-lr', 'd-lr', 'show', 'layers', 'controls',
   'autoplay', 'steps', 'backend', 'height', 'lang', 'slow', 'compare'];
 
-/** What `compare` may change, by its attribute name: the second run's override key (the
- *  worker's START overrides), the config field Rust names when it refuses it, and how its
- *  value reads. */
+/** What `compare` may change, by its attribute name: the catalog's key of the setting it
+ *  overrides in the second run (the worker's START overrides; the catalog maps it to a config
+ *  path), and how its value reads. */
 export const COMPARED = Object.freeze({
-  'loss': { key: 'loss', field: 'loss' },
-  'd-steps': { key: 'd_steps', field: 'd_steps', integer: true, min: 1 },
-  'batch': { key: 'batch_size', field: 'batch_size', integer: true, min: 1 },
-  'g-lr': { key: 'generator_lr', field: 'generator.optimizer.lr', above: true },
-  'd-lr': { key: 'discriminator_lr', field: 'discriminator.optimizer.lr', above: true },
-  'r1': { key: 'r1', field: 'r1' },
-  'g-ema': { key: 'g_ema', field: 'g_ema' },
-  'pack': { key: 'pack', field: 'pack', integer: true, min: 1 },
+  'loss': { key: 'loss' },
+  'd-steps': { key: 'd_steps', integer: true, min: 1 },
+  'batch': { key: 'batch_size', integer: true, min: 1 },
+  'g-lr': { key: 'generator_lr', above: true },
+  'd-lr': { key: 'discriminator_lr', above: true },
+  'r1': { key: 'r1' },
+  'g-ema': { key: 'g_ema' },
+  'pack': { key: 'pack', integer: true, min: 1 },
   // 1: G and D are given each digit's class (a cGAN); 0: the plain game.
-  'conditional': { key: 'conditional', field: 'conditional', integer: true, min: 0, max: 1 },
+  'conditional': { key: 'conditional', integer: true, min: 0, max: 1 },
 });
+
+/** The attribute that sets each of the first run's overridden settings, by the catalog's key. */
+const OVERRIDDEN = Object.freeze({ loss: 'loss', seed: 'seed', generator_lr: 'g-lr', discriminator_lr: 'd-lr' });
 
 /** A refused attribute; `why` is a string-catalog key with its `vars`, so the message is in the
  *  figure's language. */
@@ -78,7 +81,7 @@ function toggle(name, value, on, values) {
 export function readAttributes(get, inheritedLang) {
   const has = (name) => get(name) != null;
   const options = {
-    preset: get('preset') ?? 'ring8',
+    preset: get('preset'), // null: the catalog's default preset
     overrides: {},
     show: has('show') ? list('show', get('show'), VIEWS) : ['plane', 'losses'],
     layers: has('layers') ? list('layers', get('layers'), LAYERS) : ['heatmap', 'real', 'fake', 'gradients'],
@@ -92,7 +95,7 @@ export function readAttributes(get, inheritedLang) {
     slow: has('slow') && toggle('slow', get('slow'), true, []),
     compare: null, // the second run's overrides, in compare mode
   };
-  if (!/^[a-z0-9-]+$/.test(options.preset)) throw new Bad('preset', options.preset, 'why.preset');
+  if (options.preset != null && !/^[a-z0-9-]+$/.test(options.preset)) throw new Bad('preset', options.preset, 'why.preset');
   if (has('controls')) {
     const c = get('controls').trim();
     options.controls = c === 'none' ? [] : c === 'transport' ? TRANSPORT : c === 'all' ? CONTROLS
@@ -139,14 +142,9 @@ function compared(value, base) {
   return overrides;
 }
 
-/** The attribute a refused config field came from (Rust names the field). */
-export function attributeOf(field) {
-  if (field == null) return null;
-  if (field === 'preset' || field === 'loss' || field === 'seed') return field;
-  if (field.startsWith('loss')) return 'loss';
-  if (field === 'generator.optimizer.lr') return 'g-lr';
-  if (field === 'discriminator.optimizer.lr') return 'd-lr';
-  if (field === 'backend') return 'backend';
-  if (field === 'compare') return 'compare';
-  return null;
+/** The attribute a refused value came from: the worker's ERROR names the config `field` and
+ *  the catalog's `setting` it belongs to. */
+export function attributeOf({ field, setting }) {
+  if (field === 'preset' || field === 'backend' || field === 'compare') return field;
+  return OVERRIDDEN[setting] ?? null;
 }

@@ -2,15 +2,14 @@
 //   <script type="module" src="/assets/gan-lab/gan-lab.js"></script>
 //   <gan-lab preset="vanilla-grid25" show="plane,losses" controls="transport" steps="3000"></gan-lab>
 // The README's "Embed it in your post" lists the attributes. Each figure lives in a shadow root
-// and is assembled from the lab page's own parts (store, protocol, worker, painter, views,
+// and is assembled from the lab page's own parts (store, run controller, painter, views,
 // transport). Nothing loads until a figure nears the viewport; a figure trains only while on
 // screen, one figure at a time (scheduler.js), and never by itself under reduced motion.
 import uplotCss from 'uplot/dist/uPlot.min.css?raw';
 import figureCss from './figure.css?raw';
-import { ToWorker, FromWorker } from '../protocol.js';
 import { isSoftwareAdapter } from '../adapters.js';
 import { INITIAL, createStore } from '../store.js';
-import { Catalog } from '../catalog.js';
+import { RunController } from '../controller.js';
 import { createPainter, markKind } from '../paint.js';
 import { mountTransport } from '../controls/transport.js';
 import { language, translator } from '../i18n/index.js';
@@ -53,6 +52,9 @@ export class GanLabElement extends HTMLElement {
     this.attachShadow({ mode: 'open' }).adoptedStyleSheets = styleSheets();
     this.visible = false;
     this.askedAt = 0;
+    /** When auto races the backends (protocol.js's RACES): the iframe mode passes its page's
+     *  `?race=`. */
+    this.race = 'auto';
   }
 
   connectedCallback() {
@@ -113,13 +115,14 @@ export class GanLabElement extends HTMLElement {
   pose(options) {
     const authored = [...this.childNodes].some((n) => n.nodeType === 1 || n.textContent.trim());
     this.shadowRoot.querySelector('.figure').classList.toggle('posed', authored);
-    const poster = POSTERS[options.preset];
+    const preset = options.preset ?? POSTERS.default;
+    const poster = POSTERS.presets[preset];
     const img = poster && this.shadowRoot.querySelector(`.still[data-view="${poster.view}"]`);
     // A still is of the preset's own run: a figure that changes it (compare, a loss, a seed, a
     // rate) would show something else, so it waits with its empty views instead.
     if (authored || options.compare || Object.keys(options.overrides).length || !img) return;
     img.onerror = () => { img.hidden = true; };
-    img.src = new URL(`posters/${options.preset}-${poster.view}.webp`, assetBase()).href;
+    img.src = new URL(`posters/${preset}-${poster.view}.webp`, assetBase()).href;
     img.hidden = false;
   }
 
@@ -175,7 +178,7 @@ export class GanLabElement extends HTMLElement {
 
   /** Whether this figure wants to train now (the scheduler decides whether it may). */
   wants() {
-    return Boolean(this.store) && !this.done && (this.userWants || this.autoplays());
+    return Boolean(this.run) && !this.done && (this.userWants || this.autoplays());
   }
 
   /** The worker and the first frame. */
@@ -191,27 +194,22 @@ export class GanLabElement extends HTMLElement {
       return;
     }
     const spawn = () => new Worker(new URL('../worker.js', import.meta.url), { type: 'module' });
+    this.store.set({ layers, slow: options.slow });
     try {
-      if (options.compare) {
-        this.pair = new Pair({
+      this.run = options.compare
+        ? new Pair({
           views: this.runViews, chartsRoot: this.shadowRoot, names: [0, 1].map((r) => this.$(`run-name-${r}`)),
-          spawn, heard: (msg) => this.heard(msg), t: this.t, compared: options.compare, layers, slow: options.slow,
-          serial: this.serialForBench === true,
-        });
-      } else {
-        this.worker = spawn();
-      }
+          spawn, store: this.store, t: this.t, compared: options.compare, layers, slow: options.slow, raced,
+          race: this.race, serial: this.serialForBench === true,
+        })
+        : new RunController({ spawn, store: this.store, raced, race: this.race });
     } catch (e) {
       // An opaque origin (an iframe sandboxed without allow-same-origin) may not start a worker
       // from the lab's URL: say what the host must change (README, "Embed it in your post").
       this.fail(e?.name === 'SecurityError' ? this.t('status.noworker') : String(e?.message ?? e));
       return;
     }
-    if (this.worker) {
-      this.worker.onmessage = ({ data }) => this.heard(data);
-      this.worker.onerror = (e) => this.fail(e.message ?? 'the worker failed to start');
-    }
-    this.store.set({ layers, slow: options.slow });
+    this.listen();
     this.setStatus('status.loading');
     const intents = {
       play: (on) => {
@@ -229,72 +227,53 @@ export class GanLabElement extends HTMLElement {
         this.userWants = false;
         this.stopped = true;
         scheduler.pick();
-        this.send({ type: this.store.state.slow ? ToWorker.HALF_STEP : ToWorker.STEP });
+        this.run.step();
       },
       reset: () => this.replay(false),
-      pace: (patch) => {
-        this.store.set(patch);
-        const { stepsPerFrame, slow } = this.store.state;
-        this.send({ type: ToWorker.PACE, stepsPerFrame, slow });
-      },
+      pace: (patch) => this.run.pace(patch),
     };
     this.syncTransport = mountTransport(this.shadowRoot, intents, { keys: this, t: this.t });
     this.store.subscribe((s, old) => this.syncTransport(s, old));
     this.syncTransport(this.store.state, null);
-    this.send({
-      type: ToWorker.START, preset: options.preset, overrides: options.overrides, patch: this.patch ?? null,
-      backend: options.backend, stepsPerFrame: this.store.state.stepsPerFrame, slow: options.slow, raced,
-    });
+    this.run.start({ preset: options.preset, overrides: options.overrides, patch: this.patch ?? null, backend: options.backend });
   }
 
-  /** To the run's worker, or in compare mode to the pair, which drives both runs. */
-  send(msg) {
-    if (this.pair) this.pair.send(msg);
-    else this.worker?.postMessage(msg);
-  }
-
-  heard(msg) {
-    const s = this.store.state;
-    switch (msg.type) {
-      case FromWorker.READY:
-        this.painter?.clear();
-        this.store.set({ frames: 0, catalog: msg.catalog, backend: msg.backend, adapter: msg.adapter, config: msg.config, error: null });
-        this.catalog ??= new Catalog(msg.catalog);
-        // A pair paints its runs itself.
-        if (!this.pair) this.painter ??= createPainter(this.shadowRoot, this.store, (kind) => this.catalog.isCritic(kind),
-          { host: this.shadowRoot.querySelector('.figure'), t: this.t });
+  /** The run's events (one controller's, or the pair's, which speaks the same way). */
+  listen() {
+    this.run.on({
+      ready: () => {
+        // A pair paints its runs itself; a single run's painter follows its history.
+        if (!this.pair) this.painter ??= this.run.attach(createPainter(this.shadowRoot, this.store, (kind) => this.run.catalog.isCritic(kind),
+          { host: this.shadowRoot.querySelector('.figure'), t: this.t }));
         this.setRunning();
         scheduler.pick();
-        break;
-      case FromWorker.RACED:
-        raced[msg.signature] = msg.decision;
-        this.store.set({ backend: msg.backend, adapter: msg.adapter });
-        this.setRunning();
-        break;
-      case FromWorker.FRAME:
+      },
+      raced: () => this.setRunning(),
+      frame: (msg) => {
         if (msg.step > 0) this.unpose();
-        this.painter?.record(msg);
         // The runs' painters mark their own views; the overlaid charts are the figure's.
-        if (this.pair) markKind(this.shadowRoot.querySelector('.figure'), msg.kind);
-        this.store.set({ frame: msg, frames: s.frames + 1 });
+        if (this.pair) {
+          markKind(this.shadowRoot.querySelector('.figure'), msg.kind);
+          this.store.set({ frame: msg, frames: this.store.state.frames + 1 });
+        }
         if (this.options.steps && msg.step >= this.options.steps && !this.done) this.finish('status.done', msg.step);
-        break;
-      case FromWorker.DIVERGED:
-        this.finish(msg.run ? 'status.diverged.run' : 'status.diverged', msg.step, msg.run);
-        break;
-      case FromWorker.FALLBACK:
-        this.setStatus('status.cpu', { adapter: msg.adapter });
-        break;
-      case FromWorker.ERROR: {
-        const attribute = attributeOf(msg.field);
-        if (msg.kind === 'config' && attribute && !s.config) {
+      },
+      diverged: (msg) => this.finish(msg.run ? 'status.diverged.run' : 'status.diverged', msg.step, msg.run),
+      fallback: (msg) => this.setStatus('status.cpu', { adapter: msg.adapter }),
+      error: (msg) => {
+        const attribute = attributeOf(msg);
+        if (msg.kind === 'config' && attribute && !this.store.state.config) {
           this.showBad(attribute, this.getAttribute(attribute) ?? '', this.why(msg));
           return;
         }
         this.fail(msg.message);
-        break;
-      }
-    }
+      },
+      crash: (message) => this.fail(message),
+    });
+  }
+
+  get pair() {
+    return this.run instanceof Pair ? this.run : null;
   }
 
   /** Why the lab refused a value, in the figure's language when the worker said what it may be
@@ -325,12 +304,9 @@ export class GanLabElement extends HTMLElement {
   }
 
   /** The scheduler's answer: train or not, and if not, why (offscreen, queued, paused). */
-  run(on, why) {
+  schedule(on, why) {
     if (!this.store?.state.config) return;
-    if (on !== this.store.state.playing) {
-      this.store.set({ playing: on });
-      this.send({ type: on ? ToWorker.PLAY : ToWorker.PAUSE });
-    }
+    if (on !== this.store.state.playing) this.run.play(on);
     if (on) {
       this.started = true;
       this.setRunning();
@@ -346,7 +322,7 @@ export class GanLabElement extends HTMLElement {
   replay(play = true) {
     this.done = false;
     this.$('replay').hidden = true;
-    this.send({ type: ToWorker.RESET });
+    this.run.reset();
     if (play) {
       this.userWants = true;
       this.stopped = false;
@@ -357,10 +333,8 @@ export class GanLabElement extends HTMLElement {
   teardown() {
     this.near?.disconnect();
     this.seen?.disconnect();
-    this.painter?.stop();
-    this.worker?.terminate();
-    this.pair?.stop();
-    Object.assign(this, { near: null, seen: null, painter: null, worker: null, pair: null, store: null, catalog: null });
+    this.run?.stop(); // its painters too
+    Object.assign(this, { near: null, seen: null, painter: null, run: null, store: null });
   }
 }
 

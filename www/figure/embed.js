@@ -5,6 +5,7 @@
 //   the lab's "Compare with…" opens with the lab's run (a run link's fragment) as the base.
 import { ATTRIBUTES, LAYERS } from './attributes.js';
 import { readFragment } from '../share.js';
+import { RACES } from '../protocol.js';
 import './element.js';
 
 /** What a compare page shows unless its query says otherwise (the figure hides the views of
@@ -27,8 +28,12 @@ export function embed(params, hash = '') {
     if (link.backend) figure.setAttribute('backend', link.backend);
     if (link.layers) figure.setAttribute('layers', LAYERS.filter((l) => link.layers[l]).join(','));
   }
-  const preset = figure.getAttribute('preset') ?? 'ring8';
-  document.title = comparing ? `GAN lab — ${preset} against ${params.get('compare')}` : `GAN lab — ${preset}`;
+  // The lab page's `?race=` (protocol.js's RACES): when auto races the backends. A page
+  // setting, not an attribute a post would set.
+  if (RACES.includes(params.get('race'))) figure.race = params.get('race');
+  const preset = figure.getAttribute('preset');
+  const title = preset ? `GAN lab — ${preset}` : 'GAN lab';
+  document.title = comparing ? `${title} against ${params.get('compare')}` : title;
   document.body.className = comparing ? 'compare' : 'embed';
   if (!comparing) {
     document.body.replaceChildren(figure);

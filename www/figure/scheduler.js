@@ -2,7 +2,7 @@
 // only one trains at a time: the one the reader last pressed Play on, else, among those that
 // autoplay, the visible one nearest the middle of the screen. A figure trains only while on
 // screen, and none while the tab is hidden. Figures report their wishes and visibility; the
-// scheduler calls `figure.run(on, why)`.
+// scheduler calls `figure.schedule(on, why)`.
 
 const figures = new Set();
 let clock = 0;
@@ -57,8 +57,9 @@ export const scheduler = {
       ? asked.reduce((a, b) => (b.askedAt > a.askedAt ? b : a))
       : candidates.reduce((a, b) => (!a || offCentre(b) < offCentre(a) ? b : a), null);
     for (const f of figures) {
-      if (f === chosen) f.run(true);
-      else f.run(false, !f.visible ? 'offscreen' : f.wants() ? 'queued' : 'paused');
+      if (f === chosen) f.schedule(true);
+      else f.schedule(false, !f.visible ? 'offscreen' : f.wants() ? 'queued' : 'paused');
     }
   },
 };
+const x = (w) => w.postMessage(1); const y = (c) => c.generator.optimizer.lr;

@@ -1,5 +1,5 @@
 // The main view: D's verdict as a heatmap, real points, G's points from a fixed noise batch,
-// where G's loss pushes them, and G's manifold. A pure draw(ctx, snapshot, options).
+// where G's loss pushes them, and G's manifold. A pure draw(ctx, frame, options).
 import { COLOURS, drawGrid } from './colour.js';
 
 /** Which layers the main view draws; the page's toggles edit a copy of this. */
