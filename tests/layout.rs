@@ -155,12 +155,19 @@ fn js_imports(path: &Path) -> Vec<PathBuf> {
     let text = std::fs::read_to_string(path).unwrap();
     let mut out = Vec::new();
     for quote in ['\'', '"'] {
-        for (i, _) in text.match_indices(&format!("{quote}./")).chain(text.match_indices(&format!("{quote}../"))) {
+        for (i, _) in text
+            .match_indices(&format!("{quote}./"))
+            .chain(text.match_indices(&format!("{quote}../")))
+        {
             let rest = &text[i + 1..];
-            let Some(end) = rest.find(quote) else { continue };
+            let Some(end) = rest.find(quote) else {
+                continue;
+            };
             let spec = &rest[..end];
             let before = text[..i].trim_end();
-            let imported = before.ends_with("from") || before.ends_with("import") || before.ends_with("import(")
+            let imported = before.ends_with("from")
+                || before.ends_with("import")
+                || before.ends_with("import(")
                 || before.ends_with("*/");
             if imported && spec.ends_with(".js") {
                 let target = path.parent().unwrap().join(spec);
@@ -195,10 +202,22 @@ fn page_side() -> BTreeSet<PathBuf> {
 fn only_the_run_controller_speaks_to_a_worker() {
     let side = page_side();
     let www = Path::new(ROOT).join("www").canonicalize().unwrap();
-    for must in ["main.js", "controller.js", "figure/pair.js", "figure/element.js", "catalog.js"] {
-        assert!(side.contains(&www.join(must)), "{must} is not found from the page's entries");
+    for must in [
+        "main.js",
+        "controller.js",
+        "figure/pair.js",
+        "figure/element.js",
+        "catalog.js",
+    ] {
+        assert!(
+            side.contains(&www.join(must)),
+            "{must} is not found from the page's entries"
+        );
     }
-    assert!(!side.contains(&www.join("worker.js")), "the page imports the worker's module");
+    assert!(
+        !side.contains(&www.join("worker.js")),
+        "the page imports the worker's module"
+    );
     for path in &side {
         // The protocol's definitions, and the one module that speaks it.
         if path.ends_with("controller.js") || path.ends_with("protocol.js") {
@@ -210,7 +229,13 @@ fn only_the_run_controller_speaks_to_a_worker() {
             if t.starts_with("//") || t.starts_with('*') || t.starts_with("/*") {
                 continue; // a comment may name a message
             }
-            for word in ["FromWorker", "ToWorker", "postMessage(", "onmessage", "worker.onerror"] {
+            for word in [
+                "FromWorker",
+                "ToWorker",
+                "postMessage(",
+                "onmessage",
+                "worker.onerror",
+            ] {
                 assert!(
                     !line.contains(word),
                     "{}:{}: only www/controller.js speaks the worker protocol ({word}): {line}",
@@ -231,9 +256,13 @@ fn settings_are_mapped_to_config_paths_only_in_the_catalog() {
             continue;
         }
         let text = std::fs::read_to_string(&path).unwrap();
-        let names_key = ["generator_lr", "discriminator_lr"].iter().any(|k| text.contains(k));
+        let names_key = ["generator_lr", "discriminator_lr"]
+            .iter()
+            .any(|k| text.contains(k));
         for (n, line) in text.lines().enumerate() {
-            let chain = [".generator.optimizer", ".discriminator.optimizer"].iter().any(|c| line.contains(c));
+            let chain = [".generator.optimizer", ".discriminator.optimizer"]
+                .iter()
+                .any(|c| line.contains(c));
             assert!(
                 !chain && !(names_key && line.contains("optimizer.lr")),
                 "{}:{}: map a setting through the catalog (catalog.setting / liveOf / with): {line}",

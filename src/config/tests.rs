@@ -343,13 +343,28 @@ fn the_catalog_lists_every_choice_once() {
         assert!(config.pointer(&pointer).is_some(), "{}", s.path);
     }
     let live = serde_json::to_value(Preset::DEFAULT.config().live()).unwrap();
-    let keys: Vec<&str> = c.settings.iter().filter(|s| s.live).map(|s| s.key).collect();
-    let mut fields: Vec<&str> = live.as_object().unwrap().keys().map(String::as_str).collect();
+    let keys: Vec<&str> = c
+        .settings
+        .iter()
+        .filter(|s| s.live)
+        .map(|s| s.key)
+        .collect();
+    let mut fields: Vec<&str> = live
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
     let mut sorted = keys.clone();
     sorted.sort();
     fields.sort();
     assert_eq!(sorted, fields);
-    let paths: Vec<&str> = c.settings.iter().filter(|s| s.live).map(|s| s.path).collect();
+    let paths: Vec<&str> = c
+        .settings
+        .iter()
+        .filter(|s| s.live)
+        .map(|s| s.path)
+        .collect();
     assert_eq!(paths, c.live);
     assert_eq!(json["losses"][3]["value"]["kind"], "wasserstein");
     assert_eq!(json["losses"][3]["scale"], "critic");
