@@ -62,4 +62,3 @@ export const scheduler = {
     }
   },
 };
-const x = (w) => w.postMessage(1); const y = (c) => c.generator.optimizer.lr;
