@@ -219,6 +219,10 @@ export class RunController {
           return;
         }
         this.answerAll();
+        // No run yet: a request that overtook a start which failed (a Play sent with a link's
+        // refused preset). The start's own error says what went wrong, and the next start
+        // answers the request; stopping here keeps `playing` as the reader asked.
+        if (msg.kind === 'state' && !s.config) return;
         // A refused value changes nothing and training goes on; any other error stops it.
         this.store.set({
           error: { kind: msg.kind, field: msg.field, setting: msg.setting ?? null, message: msg.message },

@@ -289,9 +289,6 @@ run.on({
       linkNotUsable();
       return;
     }
-    // Before any run exists, a request out of turn (a Play sent with the start that failed)
-    // is answered above by the new start, not shown.
-    if (!s.config && msg.kind === 'state') return;
     ui?.fields.mark(msg.field, msg.message);
     message.show(msg.kind === 'script' ? `A bug in the lab\u2019s code stopped training (${msg.message}); the run is kept, on ${s.backend === 'webgpu' ? 'WebGPU' : 'the CPU'}. Play goes on from here.` : msg.message);
   },

@@ -219,6 +219,8 @@ test('a link with an unknown preset or backend opens the default lab and says wh
     await until(page, () => window.ganLab.error || window.ganLab.step >= 10, null, 90_000);
     const state = await page.evaluate(() => window.ganLab);
     assert.equal(state.error, null);
+    // The Play that went with the refused start is answered by the default one: still playing.
+    assert.equal(state.playing, true, 'autoplay was lost with the refused preset');
     assert.equal(state.config.data.modes, 8, 'not ring8');
     const said = await page.textContent('#message');
     assert.match(said, /backend "warp"/);
