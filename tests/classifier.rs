@@ -1,6 +1,6 @@
 #![cfg(not(target_arch = "wasm32"))]
 //! The shipped digit classifier (assets/classifier/, written by `gan classifier`): it loads,
-//! and classifies the held-out digits as well as the README says.
+//! and classifies the held-out digits as well as docs/metrics.md says.
 
 use burn::prelude::Device;
 use gan_lab::data::mnist::MnistImages;

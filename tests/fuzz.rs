@@ -2,7 +2,7 @@
 //! Hostile input to the config and the live settings: arbitrary JSON, and valid configs with
 //! one field replaced by an arbitrary value. The only outcomes allowed are a valid config or a
 //! refusal naming a field; never a panic. (A refusal's message must name a JSON path, not be
-//! empty.) The run counts are in the README.
+//! empty.) The run counts are in docs/testing.md.
 
 use gan_lab::config::{GanConfig, LiveSettings, Preset};
 use proptest::prelude::*;

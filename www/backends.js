@@ -41,9 +41,9 @@ export const probeWebGpu = () => (webGpu ??= (async () => {
 
 /**
  * Where a run goes. "cpu" and "webgpu" are obeyed. "auto" puts the plane on the CPU module: its
- * small networks train faster on the wasm CPU than WebGPU's per-step cost allows (the README's
- * numbers: ~13 ms per whole ring8 step on the CPU against 19-32 ms of the worker's own time
- * per WebGPU step, before any GPU work). Digits go to WebGPU when the browser has a hardware
+ * small networks train faster on the wasm CPU than WebGPU's per-step cost allows: a whole ring8
+ * step on the CPU costs less than the worker's own time per WebGPU step, before any GPU work
+ * (docs/performance.md). Digits go to WebGPU when the browser has a hardware
  * adapter; a software one trains them far slower than the wasm CPU (SwiftShader's first digits
  * frame comes ~2 minutes after load on the CI machine, the CPU's in ~5 s: scripts/bench/load.mjs).
  * A race's verdict for the config (`decision`, see race.js) overrides that rule.

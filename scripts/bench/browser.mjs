@@ -43,7 +43,7 @@ const browser = await chromium.launch({
     '--disable-component-update', '--disable-sync', '--no-first-run'],
 });
 console.log(`preset ${opt.preset}, ${opt.repeats} runs of ${opt.steps} steps, ${await browser.version()}`);
-console.log('backend | module | adapter | start-up ms | first step ms | ms/step min/median/max | steps/s (median) | worker CPU ms/step queueing (median) | snapshot ms (median)');
+console.log('backend | module | adapter | start-up ms | first step ms | ms/step min/median/max | steps/s (median) | worker CPU ms/step queueing (median) | frame ms (median)');
 console.log('---|---|---|---|---|---|---|---|---');
 const backends = opt.backends.split(',');
 const runs = [
@@ -64,7 +64,7 @@ for (const [backend, module] of runs) {
   const s = stats(r.stepMs);
   console.log(`${r.backend} | ${module} | ${r.adapter} | ${f(r.createMs)} | ${f(r.firstStepMs)} | ` +
     `${f(s.min)} / ${f(s.median)} / ${f(s.max)} | ${f(1000 / s.median)} | ` +
-    `${f(stats(r.queueMs).median)} | ${f(stats(r.snapshotMs).median)}`);
+    `${f(stats(r.queueMs).median)} | ${f(stats(r.frameMs).median)}`);
   if (r.backend === 'cpu') wasmCpuStepsPerSecond ??= 1000 / s.median;
 }
 
@@ -83,7 +83,7 @@ if (wasmCpuStepsPerSecond && opt.preset === 'ring8' && existsSync(gan)) {
 // The lab page's main thread while the worker trains: requestAnimationFrame intervals.
 // A 60 Hz display gives ~16.7 ms; long intervals are frames the page dropped.
 const pageServer = await serve(0);
-console.log(`\nlab page, main thread while training (${opt.seconds} s per backend, after the first snapshot)`);
+console.log(`\nlab page, main thread while training (${opt.seconds} s per backend, after the first frame)`);
 console.log('backend | frames | frame interval ms median / p95 / max | steps trained');
 console.log('---|---|---|---');
 for (const backend of backends) {

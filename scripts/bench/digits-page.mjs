@@ -2,7 +2,7 @@
 // headless Chromium, as a reader would run it: pick the preset, press Play, watch.
 //   node scripts/bench/digits-page.mjs [--backend webgpu|cpu] [--preset digits-dcgan]
 //                                [--minutes 30] [--steps-per-frame 50] [--confident 0.7]
-// Prints one line per snapshot (step, wall seconds since Play, steps/s, the quality numbers,
+// Prints one line per frame (step, wall seconds since Play, steps/s, the quality numbers,
 // and a conditional run's class agreement) and stops at the bar (≥ 9 of 10 classes with at
 // least --confident of them confidently classified) or after --minutes.
 // Writes target/screenshots/digits-<backend>.png at the end.

@@ -25,7 +25,7 @@ self.onmessage = async ({ data: { module, backend, preset, steps, repeats } }) =
     session.train(1);
     (await session.frame()).free();
     const firstStepMs = now() - t; // includes pipeline compilation and the first snapshot
-    const snapshotMs = [];
+    const frameMs = [];
     const stepMs = [];
     // The worker's own time per step while queueing it (on WebGPU: encoding and submitting,
     // not waiting for the GPU; on the CPU backend this is the whole step).
@@ -38,10 +38,10 @@ self.onmessage = async ({ data: { module, backend, preset, steps, repeats } }) =
       session.train(steps);
       queueMs.push((now() - t) / steps);
       (await session.frame()).free();
-      snapshotMs.push(snap);
+      frameMs.push(snap);
       stepMs.push(Math.max(0, now() - t - snap) / steps);
     }
-    self.postMessage({ backend: session.backend, adapter: session.adapter, createMs, firstStepMs, snapshotMs, stepMs, queueMs });
+    self.postMessage({ backend: session.backend, adapter: session.adapter, createMs, firstStepMs, frameMs, stepMs, queueMs });
   } catch (e) {
     self.postMessage({ error: String(e?.message ?? e) });
   }

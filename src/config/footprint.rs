@@ -8,7 +8,7 @@
 //! each net's weights with their gradients and Adam's two moments, and the activations the
 //! autodiff graphs hold for the largest batch a step or a frame runs (the batch, or the
 //! evaluation's samples and grid). `tests` in this module hold the presets well inside both, and
-//! the README gives the largest configs measured to run.
+//! docs/lab.md gives the largest configs measured to run.
 
 use super::{Architecture, GanConfig, NetConfig};
 use crate::check::ConfigError;

@@ -217,7 +217,7 @@ pub enum Activation {
     Tanh,
 }
 
-/// An optimizer with its hyperparameters, applied in `optim.rs` alone.
+/// An optimizer with its hyperparameters, applied in `src/optim/` alone.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
 pub enum OptimizerConfig {

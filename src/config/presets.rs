@@ -56,7 +56,7 @@ pub enum PresetGroup {
 }
 
 /// A lesson's button title and the text that says what to watch. The numbers in the texts
-/// were measured natively with `gan train --preset NAME` (see the README's table).
+/// were measured natively with `gan train --preset NAME` (docs/lab.md's table of lessons).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Lesson {
     pub title: &'static str,
@@ -252,12 +252,12 @@ impl Preset {
             // of G it covers them on every seed (see `robust`). R1 keeps D from overshooting,
             // so both nets can take twice the plain recipe's learning rate, and they need it:
             // G's samples settle closer onto the modes within 5,000 steps (high quality on seeds
-            // 0–9: lowest 91.6%, mean 93.7%; at 1e-3 lowest 87.3%, mean 89.8%; README). The
+            // 0–9: lowest 91.6%, mean 93.7%; at 1e-3 lowest 87.3%, mean 89.8%; docs/experiments/2026-11-27-plane-recipes.md). The
             // Wasserstein losses, which ignore R1, do not take it (WGAN-GP's G leaves the data).
             Self::Ring8 => return with_lr(robust(plane_training(ring8())), 2e-3),
             // As ring8: the plain recipe covers about half of the 25 (the vanilla lesson). grid25
             // takes 1.5e-3 (all 25 modes on seeds 0–9 at 10,000 steps, high quality 89.1–92.1%,
-            // against two seeds below 80% at 1e-3 and two collapses at 2e-3; README).
+            // against two seeds below 80% at 1e-3 and two collapses at 2e-3; docs/metrics.md).
             Self::Grid25 => return with_lr(robust(plane_training(grid25())), 1.5e-3),
             // The smallest multimodal case, GAN Lab's "two Gaussian hills" spirit: far enough
             // apart (separation 4) that a collapsed G is plain to see.

@@ -34,7 +34,7 @@ pub(super) fn grid25() -> PlaneDistribution {
 /// and 9 (where the plain recipe collapsed), against γ = 0.1 (a collapse on seed 9), 1 and 10
 /// (all modes, but blurrier: high quality 80–88%), batch 512, D 256 wide and G's lr halved
 /// (no better). With it both nets take a faster learning rate, which each preset sets
-/// (`with_lr`). The README has the 10-seed tables.
+/// (`with_lr`). docs/metrics.md has the 10-seed tables.
 pub(super) fn robust(mut c: GanConfig) -> GanConfig {
     c.r1 = 0.3;
     c.g_ema = 0.999;

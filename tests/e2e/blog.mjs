@@ -16,7 +16,7 @@ const TYPES = {
   '.webp': 'image/webp', '.json': 'application/json',
 };
 
-/** A blog: /blog/2026/gans/ is the post (its script pointed at /assets/gan-lab/, as the README
+/** A blog: /blog/2026/gans/ is the post (its script pointed at /assets/gan-lab/, as docs/embedding.md
  *  tells a writer to), /blog/2026/gans/zh/ its Chinese twin, /assets/gan-lab/ is dist/. */
 export function blog() {
   const server = http.createServer(async (req, res) => {
@@ -36,7 +36,7 @@ export function blog() {
     try {
       let body = await readFile(file);
       if (rewrite && file.endsWith('.html')) body = rewrite(body.toString());
-      // As the README tells hosts: content-hashed files may be cached forever.
+      // As docs/embedding.md tells hosts: content-hashed files may be cached forever.
       if (/\.[0-9a-f]{8}\.\w+$/.test(file)) headers['cache-control'] = 'public, max-age=31536000, immutable';
       res.writeHead(200, { ...headers, 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
       res.end(body);

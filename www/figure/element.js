@@ -1,7 +1,7 @@
 // <gan-lab>: the lab as a figure in a blog post (dist/gan-lab.js, one ES module). Usage:
 //   <script type="module" src="/assets/gan-lab/gan-lab.js"></script>
 //   <gan-lab preset="vanilla-grid25" show="plane,losses" controls="transport" steps="3000"></gan-lab>
-// The README's "Embed it in your post" lists the attributes. Each figure lives in a shadow root
+// docs/embedding.md lists the attributes. Each figure lives in a shadow root
 // and is assembled from the lab page's own parts (store, run controller, painter, views,
 // transport). Nothing loads until a figure nears the viewport; a figure trains only while on
 // screen, one figure at a time (scheduler.js), and never by itself under reduced motion.
@@ -205,7 +205,7 @@ export class GanLabElement extends HTMLElement {
         : new RunController({ spawn, store: this.store, raced, race: this.race });
     } catch (e) {
       // An opaque origin (an iframe sandboxed without allow-same-origin) may not start a worker
-      // from the lab's URL: say what the host must change (README, "Embed it in your post").
+      // from the lab's URL: say what the host must change (docs/embedding.md).
       this.fail(e?.name === 'SecurityError' ? this.t('status.noworker') : String(e?.message ?? e));
       return;
     }

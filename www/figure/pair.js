@@ -4,7 +4,7 @@
 // their element ids work unchanged); the charts overlay both runs in two colours.
 // Two workers, not one holding both: on 2 cores they train side by side, 1.74× as fast as one
 // after the other, each run at 94% of a lone run's steps/s (scripts/bench/compare.mjs; the
-// README's "Two runs side by side").
+// docs/lab.md, "Two runs side by side").
 import { INITIAL, createStore } from '../store.js';
 import { createPainter } from '../paint.js';
 import { Charts } from '../views/charts.js';

@@ -24,7 +24,7 @@ fn main() -> std::process::ExitCode {
 /// glibc hands every freed block over 128 KiB back to the kernel, so each op's output of a
 /// step (a batch of activations is 128 KiB to a few MB) came from freshly mapped, zeroed pages:
 /// page faults, and with both cores busy, TLB shootdowns. Kept in the heap, they are reused
-/// (the README's Performance section has the before and after).
+/// (docs/experiments/2026-11-27-cpu-vs-pytorch.md has the before and after).
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 fn keep_freed_memory() {
     // glibc's largest mmap threshold on 64-bit; a larger value is refused.
