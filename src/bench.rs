@@ -26,7 +26,7 @@ use crate::optim::Optimizer;
 use crate::readback::read_scalar_blocking;
 use crate::rng::{SeededRng, Stream};
 use crate::tensor::matrix;
-use crate::train::{StepLosses, Trainer, discriminator_for_g_update};
+use crate::train::{Replay, StepLosses, Trainer, discriminator_for_g_update};
 
 /// What to time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -152,7 +152,7 @@ impl MlpGan {
 }
 
 enum Runner {
-    Trainer(Box<Trainer>),
+    Trainer(Box<Trainer>, Replay),
     MnistMlp(Box<MlpGan>),
 }
 
@@ -163,7 +163,9 @@ pub struct Bench {
 }
 
 impl Bench {
-    pub fn new(workload: Workload, device: &Device) -> Self {
+    /// `replay`: record the trainer's step once and replay it where the device can
+    /// (`train::Replay`; the MLP workload always runs as it is).
+    pub fn new(workload: Workload, device: &Device, replay: bool) -> Self {
         let runner = match workload {
             Workload::Ring8 => {
                 // The plain game, as PyTorch's script plays it: the preset's R1 and average of G
@@ -171,9 +173,10 @@ impl Bench {
                 let mut config = Preset::Ring8.config();
                 config.r1 = 0.0;
                 config.g_ema = 0.0;
-                Runner::Trainer(Box::new(
-                    Trainer::new(config, device).expect("the preset is valid"),
-                ))
+                Runner::Trainer(
+                    Box::new(Trainer::new(config, device).expect("the preset is valid")),
+                    Replay::new(device, replay),
+                )
             }
             Workload::DigitsDcgan => {
                 let mut rng = SeededRng::new(0, Stream::Data);
@@ -184,10 +187,13 @@ impl Bench {
                     labels: (0..1000).map(|k| (k % 10) as u8).collect(),
                 };
                 let config = Preset::DigitsDcgan.config();
-                Runner::Trainer(Box::new(
-                    Trainer::with_images(config, Arc::new(digits), device)
-                        .expect("the preset is valid"),
-                ))
+                Runner::Trainer(
+                    Box::new(
+                        Trainer::with_images(config, Arc::new(digits), device)
+                            .expect("the preset is valid"),
+                    ),
+                    Replay::new(device, replay),
+                )
             }
             Workload::MnistMlp => Runner::MnistMlp(Box::new(MlpGan::new(device))),
         };
@@ -197,9 +203,14 @@ impl Bench {
     /// Queues one training step.
     pub fn step(&mut self) {
         self.last = Some(match &mut self.runner {
-            Runner::Trainer(t) => t.step(),
+            Runner::Trainer(t, r) => r.step(t),
             Runner::MnistMlp(g) => g.step(),
         });
+    }
+
+    /// Whether the steps replay a recording now.
+    pub fn replaying(&self) -> bool {
+        matches!(&self.runner, Runner::Trainer(_, r) if r.state() == Ok(true))
     }
 
     /// Waits for the queued work by reading the last step's G loss; returns it.
@@ -217,7 +228,7 @@ mod tests {
     #[test]
     fn each_workload_steps_to_finite_losses() {
         for w in Workload::ALL {
-            let mut b = Bench::new(w, &Device::flex());
+            let mut b = Bench::new(w, &Device::flex(), true);
             b.step();
             b.step();
             let g = b.sync();

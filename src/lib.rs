@@ -14,6 +14,7 @@
 //! - [`loss`]: the five GAN objectives, and how D's score reads under each;
 //! - [`config`]: the one serde config tree, its bounds, presets, live settings and catalog;
 //! - [`tensor`]: small tensor helpers (matrices);
+//! - [`feed`]: what a half-step reads from the host (batches, noise, step numbers), one upload;
 //! - [`optim`]: Adam, RMSProp and SGD with their state as plain tensors (movable, savable);
 //! - [`model`]: the MLP and DCGAN generators and discriminators;
 //! - [`save`]: a run's whole state on the host, and its SafeTensors file;
@@ -34,6 +35,7 @@ pub mod config;
 pub mod data;
 pub mod error;
 pub mod eval;
+pub mod feed;
 pub mod frame;
 pub mod loss;
 pub mod model;

@@ -12,7 +12,7 @@ use crate::error::Error;
 use crate::eval::classifier::DigitClassifier;
 use crate::frame::{self, Frame, LossLog};
 use crate::save::{SaveFile, SavedRun};
-use crate::train::{Checkpoint, Trainer};
+use crate::train::{Checkpoint, Replay, Trainer};
 
 /// What a digits run needs beyond its config: the images and the classifier's weights, parsed
 /// and checked once (the page fetches them once; every later digits run reuses them).
@@ -71,9 +71,11 @@ impl Phase {
     }
 }
 
-/// A run's trainer and, for digits, its judge.
+/// A run's trainer, how its steps run (recorded and replayed where the device can), and, for
+/// digits, its judge.
 struct Run {
     trainer: Trainer,
+    replay: Replay,
     judge: Option<DigitClassifier>,
 }
 
@@ -101,6 +103,7 @@ impl Run {
         let images = assets.map(|a| a.images.clone());
         Ok(Self {
             trainer: Trainer::from_saved(saved, images, device)?,
+            replay: Replay::new(device, true),
             judge,
         })
     }
@@ -118,7 +121,11 @@ impl Run {
             // The plane, or digits without their digits (which the trainer refuses by name).
             _ => Trainer::new(config, device)?,
         };
-        Ok(Self { trainer, judge })
+        Ok(Self {
+            trainer,
+            replay: Replay::new(device, true),
+            judge,
+        })
     }
 }
 
@@ -168,25 +175,40 @@ impl Session {
     /// Runs `steps` steps. On a GPU this only queues work; nothing is read back.
     pub fn train(&mut self, steps: u32) {
         // A step half-done in slow motion ends first, so D is never updated twice in a row.
+        let Run {
+            trainer, replay, ..
+        } = &mut self.run;
         if let Some(d_loss) = self.pending_d.take() {
-            let losses = self.run.trainer.generator_phase(d_loss);
-            self.log.push(losses);
+            self.log.push(replay.generator_phase(trainer, d_loss));
         }
         for _ in 0..steps {
-            let losses = self.run.trainer.step();
-            self.log.push(losses);
+            self.log.push(replay.step(trainer));
         }
+    }
+
+    /// Whether steps are recorded once and replayed (`Ok(false)` while the first steps run
+    /// as they are), or else why not (on the CPU backend: it does not record).
+    pub fn replaying(&self) -> Result<bool, &str> {
+        self.run.replay.state()
+    }
+
+    /// Turns recording and replaying steps on or off (on by default where the device can).
+    pub fn set_replay(&mut self, on: bool) {
+        self.run.replay = Replay::new(&self.device, on);
     }
 
     /// Slow motion: runs half a step, D's `d_steps` updates or else G's update, alternately.
     pub fn half_step(&mut self) -> Phase {
+        let Run {
+            trainer, replay, ..
+        } = &mut self.run;
         match self.pending_d.take() {
             None => {
-                self.pending_d = Some(self.run.trainer.discriminator_phase());
+                self.pending_d = Some(replay.discriminator_phase(trainer));
                 Phase::D
             }
             Some(d_loss) => {
-                let losses = self.run.trainer.generator_phase(d_loss);
+                let losses = replay.generator_phase(trainer, d_loss);
                 self.log.push(losses);
                 Phase::G
             }

@@ -65,26 +65,65 @@ pub fn load_params<M: Module>(module: M, values: Vec<Vec<f32>>, device: &Device)
     })
 }
 
+/// `module` with its float parameters, in visiting order, set to `values` (`[numel]` each,
+/// as [`named_params`] gives them) without a copy: each parameter becomes a view of its value,
+/// on the module's side of autodiff, tracking gradients as it did. Ids stay.
+pub fn put_params<M: Module>(module: M, values: Vec<Tensor<1>>) -> M {
+    struct Put(std::vec::IntoIter<Tensor<1>>);
+    impl ModuleMapper for Put {
+        fn map_float<const D: usize>(&mut self, param: Param<Tensor<D>>) -> Param<Tensor<D>> {
+            let (id, tensor, mapper) = param.consume();
+            let value = self.0.next().expect("one value per parameter");
+            let value: Tensor<D> = value.inner().reshape(tensor.shape());
+            let mut t = if tensor.device().is_autodiff() {
+                Tensor::from_inner(value)
+            } else {
+                value
+            };
+            if tensor.is_require_grad() {
+                t = t.require_grad();
+            }
+            Param::from_mapped_value(id, t, mapper)
+        }
+    }
+    module.map(&mut Put(values.into_iter()))
+}
+
+/// `module` with each float parameter copied into a buffer of its own: a state that stays
+/// put while a replayed step overwrites the module's own buffers in place.
+pub fn copy_params<M: Module>(module: &M) -> M {
+    let copies = named_params(module)
+        .into_iter()
+        .map(|(_, _, t)| t.mul_scalar(1.0))
+        .collect();
+    put_params(module.clone(), copies)
+}
+
 /// `average` moved toward `current` (the same architecture): each parameter becomes
-/// `beta · average + (1 − beta) · current`, on `average`'s device (`current`'s values are taken
-/// without autodiff). The step of an exponential moving average of weights.
-pub fn blend_params<M: Module>(average: M, current: &M, beta: f32) -> M {
+/// `β · average + (1 − β) · current`, on `average`'s device (`current`'s values are taken
+/// without autodiff). The step of an exponential moving average of weights. `blend`: `[2]`,
+/// β then 1 − β, on the device (β changes from step to step, and a captured step reads it
+/// from its feed).
+pub fn blend_params<M: Module>(average: M, current: &M, blend: Tensor<1>) -> M {
     struct Blend {
         current: std::vec::IntoIter<(String, Vec<usize>, Tensor<1>)>,
-        beta: f32,
+        beta: Tensor<1>,
+        rest: Tensor<1>,
     }
     impl ModuleMapper for Blend {
         fn map_float<const D: usize>(&mut self, param: Param<Tensor<D>>) -> Param<Tensor<D>> {
             let (id, average, mapper) = param.consume();
             let (_, _, current) = self.current.next().expect("the same architecture");
             let current: Tensor<D> = current.reshape(average.shape());
-            let blended = average * self.beta + current * (1.0 - self.beta);
+            let k = |t: &Tensor<1>| t.clone().reshape([1; D]);
+            let blended = average * k(&self.beta) + current * k(&self.rest);
             Param::from_mapped_value(id, blended, mapper)
         }
     }
     average.map(&mut Blend {
         current: named_params(current).into_iter(),
-        beta,
+        beta: blend.clone().narrow(0, 0, 1),
+        rest: blend.narrow(0, 1, 1),
     })
 }
 
@@ -101,7 +140,8 @@ mod tests {
             let n = named_params(&l).len();
             load_params(l, vec![vec![v; 6], vec![v; 3]][..n].to_vec(), &device)
         };
-        let blended = blend_params(net(1.0), &net(3.0), 0.75);
+        let blend = Tensor::from_floats([0.75, 0.25], &device);
+        let blended = blend_params(net(1.0), &net(3.0), blend);
         for (_, _, t) in named_params(&blended) {
             let values: Vec<f32> = t.into_data().try_to_vec::<f32>().unwrap();
             assert!(values.iter().all(|v| (v - 1.5).abs() < 1e-6), "{values:?}");

@@ -148,6 +148,40 @@ async fn webgpu_trains_and_matches_native() {
     assert!(f.losses.d[0].is_finite());
 }
 
+#[cfg(feature = "webgpu")]
+#[wasm_bindgen_test]
+async fn webgpu_replays_a_recorded_step_with_the_unbroken_runs_losses() {
+    // Each half-step recorded once and replayed (`train::Replay`), frames read between steps
+    // as the page does: the same losses as the run stepped as it is.
+    async fn run(replay: bool) -> (Vec<f32>, Vec<f32>, String) {
+        let mut s = Session::create(ring8(), "webgpu".into())
+            .await
+            .unwrap_or_else(|e| panic!("{}", message(e)));
+        s.set_replay(replay);
+        let (mut d, mut g) = (Vec::new(), Vec::new());
+        for _ in 0..6 {
+            s.train(2);
+            let f = plane_frame(&mut s).await;
+            d.extend(f.losses.d);
+            g.extend(f.losses.g);
+        }
+        (d, g, s.replay())
+    }
+    let (d, g, off) = run(false).await;
+    let (d2, g2, on) = run(true).await;
+    assert_eq!(
+        (off.as_str(), on.as_str()),
+        ("off: turned off", "replaying")
+    );
+    assert_eq!(d.len(), 12);
+    for (k, (a, b)) in d.iter().chain(&g).zip(d2.iter().chain(&g2)).enumerate() {
+        assert!(
+            (a - b).abs() <= 1e-5,
+            "loss {k}: {a} unbroken, {b} replayed"
+        );
+    }
+}
+
 #[wasm_bindgen_test]
 async fn bad_config_is_refused_with_the_field_named() {
     let mut c: GanConfig = Preset::Ring8.config();

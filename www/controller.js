@@ -187,7 +187,7 @@ export class RunController {
         break;
       case FromWorker.FRAME:
         for (const p of this.painters) p.record(msg);
-        this.store.set({ frame: msg, frames: s.frames + 1, wasmBytes: msg.wasmBytes });
+        this.store.set({ frame: msg, frames: s.frames + 1, wasmBytes: msg.wasmBytes, replay: msg.replay });
         if (msg.request != null) {
           this.waiting.get(msg.request)?.(msg);
           this.waiting.delete(msg.request);

@@ -220,16 +220,27 @@ function mount(catalog) {
  *  update); `unavailable`: why WebGPU is out of reach, from the last READY. */
 let unavailable = null;
 
-function showBackend({ backend, adapter, choice }) {
+function showBackend({ backend, adapter, choice, replay }) {
   const el = $('backend');
   el.classList.toggle('cpu', backend === 'cpu');
   el.textContent = backend === 'webgpu'
-    ? isSoftwareAdapter(adapter)
+    ? (isSoftwareAdapter(adapter)
       ? `Training with WebGPU on a software adapter (${adapter}): your CPU emulates a GPU, far slower than the CPU backend${choice ? `; chosen because ${choice}` : ''}.`
-      : `Training on your GPU with WebGPU (${adapter})${choice ? `, chosen because ${choice}` : ''}.`
+      : `Training on your GPU with WebGPU (${adapter})${choice ? `, chosen because ${choice}` : ''}.`) + replayNote(replay)
     : `Training on the CPU (${adapter})${unavailable ? `. WebGPU is not available here: ${unavailable}`
       : choice ? `, chosen because ${choice}` : ''}.`;
 }
+
+/** How WebGPU runs the steps (the worker's `replay`, with each frame). */
+function replayNote(replay) {
+  if (replay === 'replaying') return ' Each step was recorded once and is replayed.';
+  if (replay === 'recording') return ' Recording a step, to replay it.';
+  if (replay?.startsWith('off: ')) return ` Steps run one by one (${replay.slice(5)}).`;
+  return '';
+}
+
+// The badge follows the replay's state as frames report it.
+store.subscribe((s, previous) => { if (s.replay !== previous.replay) showBackend(s); });
 
 /** Whether a refused link already made the page start the default lab (once only). */
 let startedDefault = false;

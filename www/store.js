@@ -8,6 +8,7 @@ export const INITIAL = Object.freeze({
   // From the worker.
   catalog: null, // the Rust catalog (presets, losses, menus, bounds), from READY
   backend: null, adapter: null,
+  replay: null, // how WebGPU runs steps: "replaying", "recording" or "off: why" (from FRAME)
   choice: null, // why auto chose the backend it did (a rule's reason, or a race's verdict)
   fallback: null, // why WebGPU stopped working mid-run, if it did
   requested: 'auto', // the backend the reader asked for: auto, webgpu or cpu

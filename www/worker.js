@@ -152,7 +152,8 @@ async function frame(phase = null, workMs = 0, request = null) {
   const arrays = Object.fromEntries(ARRAYS[kind].map((name) => [name, f[name]]));
   const msg = {
     type: FromWorker.FRAME, kind, step: f.step, phase, workMs, request, diverged: f.diverged,
-    stepsPerSecond: speed(f.step), backend: session.backend, wasmBytes: current.wasm.memoryBytes(), ...arrays,
+    stepsPerSecond: speed(f.step), backend: session.backend, replay: session.replay,
+    wasmBytes: current.wasm.memoryBytes(), ...arrays,
   };
   if (kind === 'plane') {
     Object.assign(msg, {

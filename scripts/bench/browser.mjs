@@ -2,9 +2,13 @@
 //   node scripts/bench/browser.mjs [--steps N] [--repeats R] [--preset NAME] [--backends webgpu,cpu]
 //                                  [--cpu-modules pkg/cpu/gan_lab_cpu.js,other/build.js]
 //                                  [--webgpu-modules pkg/webgpu/gan_lab_webgpu.js,other/build.js]
+//                                  [--replay on,off]
 // For WebGPU and the wasm CPU backend: session start-up, time to the first step (pipeline
 // compilation included), ms per step (min/median/max over R runs of N steps), the worker's own
-// CPU time per step while queueing it, and a frame's cost. Then, on the lab page itself
+// CPU time per step while queueing it, and a frame's cost; on WebGPU with each step recorded
+// once and replayed (`--replay on`, the default), as it is (`off`), or both in turn
+// (`on,off`), with the time of the steps before a replay (warm-up and recording). Then, on the
+// lab page itself
 // (dist/, from scripts/build), the main thread's frame intervals while the worker trains.
 // WebGPU is timed in the WebGPU module, the CPU in the CPU-only one the page starts on; each
 // of --cpu-modules and --webgpu-modules (glue paths from the repository root: builds to
@@ -27,6 +31,7 @@ const { values: opt } = parseArgs({
     backends: { type: 'string', default: 'webgpu,cpu' },
     'cpu-modules': { type: 'string', default: 'pkg/cpu/gan_lab_cpu.js' },
     'webgpu-modules': { type: 'string', default: 'pkg/webgpu/gan_lab_webgpu.js' },
+    replay: { type: 'string', default: 'on' },
   },
 });
 const stats = (v) => {
@@ -43,17 +48,18 @@ const browser = await chromium.launch({
     '--disable-component-update', '--disable-sync', '--no-first-run'],
 });
 console.log(`preset ${opt.preset}, ${opt.repeats} runs of ${opt.steps} steps, ${await browser.version()}`);
-console.log('backend | module | adapter | start-up ms | first step ms | ms/step min/median/max | steps/s (median) | worker CPU ms/step queueing (median) | frame ms (median)');
-console.log('---|---|---|---|---|---|---|---|---');
+console.log('backend | module | adapter | steps | start-up ms | first step ms | next 4 steps ms | ms/step min/median/max | steps/s (median) | worker CPU ms/step queueing (median) | frame ms (median)');
+console.log('---|---|---|---|---|---|---|---|---|---|---');
 const backends = opt.backends.split(',');
+const replays = opt.replay.split(',');
 const runs = [
-  ...(backends.includes('webgpu') ? opt['webgpu-modules'].split(',').map((m) => ['webgpu', m]) : []),
-  ...(backends.includes('cpu') ? opt['cpu-modules'].split(',').map((m) => ['cpu', m]) : []),
+  ...(backends.includes('webgpu') ? opt['webgpu-modules'].split(',').flatMap((m) => replays.map((r) => ['webgpu', m, r])) : []),
+  ...(backends.includes('cpu') ? opt['cpu-modules'].split(',').map((m) => ['cpu', m, 'off']) : []),
 ];
-for (const [backend, module] of runs) {
+for (const [backend, module, replay] of runs) {
   const page = await browser.newPage();
   await page.goto(`http://127.0.0.1:${server.address().port}/scripts/bench/index.html?backend=${backend}` +
-    `&module=${encodeURIComponent(module)}&preset=${opt.preset}&steps=${opt.steps}&repeats=${opt.repeats}`);
+    `&module=${encodeURIComponent(module)}&preset=${opt.preset}&steps=${opt.steps}&repeats=${opt.repeats}&replay=${replay}`);
   await page.waitForFunction(() => window.benchResult, null, { timeout: 600_000 });
   const r = await page.evaluate(() => window.benchResult);
   await page.close();
@@ -62,7 +68,8 @@ for (const [backend, module] of runs) {
     continue;
   }
   const s = stats(r.stepMs);
-  console.log(`${r.backend} | ${module} | ${r.adapter} | ${f(r.createMs)} | ${f(r.firstStepMs)} | ` +
+  const steps = r.replay === 'replaying' ? 'replayed' : r.replay === 'recording' ? 'recording' : 'as they are';
+  console.log(`${r.backend} | ${module} | ${r.adapter} | ${steps} | ${f(r.createMs)} | ${f(r.firstStepMs)} | ${f(r.recordMs)} | ` +
     `${f(s.min)} / ${f(s.median)} / ${f(s.max)} | ${f(1000 / s.median)} | ` +
     `${f(stats(r.queueMs).median)} | ${f(stats(r.frameMs).median)}`);
   if (r.backend === 'cpu') wasmCpuStepsPerSecond ??= 1000 / s.median;

@@ -3,6 +3,7 @@
 // most self time (wasm functions keep their Rust names).
 //   node scripts/bench/profile-browser.mjs [--backend webgpu|cpu] [--steps N] [--top K]
 //                                          [--preset NAME] [--module path/to/glue.js]
+//                                          [--replay on|off]
 // On WebGPU it also counts the kernels, bind groups and submissions per step.
 // Needs pkg/ (scripts/build).
 import { parseArgs } from 'node:util';
@@ -16,6 +17,7 @@ const { values: opt } = parseArgs({
     top: { type: 'string', default: '40' },
     preset: { type: 'string', default: 'ring8' },
     module: { type: 'string', default: '' },
+    replay: { type: 'string', default: 'on' },
   },
 });
 
@@ -39,12 +41,12 @@ await page.addInitScript(() => {
   count(globalThis.GPUQueue?.prototype, 'submit', 'submits');
   count(globalThis.GPUQueue?.prototype, 'writeBuffer', 'writes');
 });
-await page.goto(`http://127.0.0.1:${server.address().port}/scripts/bench/profile.html?backend=${opt.backend}&preset=${opt.preset}` +
+await page.goto(`http://127.0.0.1:${server.address().port}/scripts/bench/profile.html?backend=${opt.backend}&preset=${opt.preset}&replay=${opt.replay}` +
   (opt.module ? `&module=${encodeURIComponent(opt.module)}` : ''));
 // The page sets it after importing the module (top-level await): wait for it to exist.
 await page.waitForFunction(() => window.profileTarget, null, { timeout: 120_000 });
 const target = await page.evaluate(() => window.profileTarget);
-console.log(`${target.backend} (${target.adapter}), ${opt.steps} steps after 3 warm-up steps`);
+console.log(`${target.backend} (${target.adapter}, steps: ${target.replay}), ${opt.steps} steps after 5 warm-up steps`);
 const cdp = await page.context().newCDPSession(page);
 await cdp.send('Profiler.enable');
 await cdp.send('Profiler.setSamplingInterval', { interval: 200 });

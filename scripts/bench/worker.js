@@ -8,7 +8,9 @@ const now = () => performance.now();
 
 // `module`: the wasm-bindgen glue to time, from the repository root (pkg/cpu/gan_lab_cpu.js,
 // pkg/webgpu/gan_lab_webgpu.js, or a variant build being measured).
-self.onmessage = async ({ data: { module, backend, preset, steps, repeats } }) => {
+// `replay`: whether WebGPU records a step once and replays it (the default) or runs each as it
+// is (the CPU backend never records).
+self.onmessage = async ({ data: { module, backend, preset, steps, repeats, replay } }) => {
   try {
     const wasm = await import(new URL(`../../${module}`, import.meta.url));
     await wasm.default();
@@ -20,11 +22,17 @@ self.onmessage = async ({ data: { module, backend, preset, steps, repeats } }) =
     // A digits preset trains on the shipped digits, fetched as the page's worker does.
     await ensureDigits(wasm, module, JSON.stringify(config));
     const session = await Session.create(JSON.stringify(config), backend);
+    session.setReplay?.(replay);
     const createMs = now() - t;
     t = now();
     session.train(1);
     (await session.frame()).free();
     const firstStepMs = now() - t; // includes pipeline compilation and the first snapshot
+    // The steps before a replay (warm-up, then the recording), untimed as steps, both ways.
+    t = now();
+    session.train(4);
+    (await session.frame()).free();
+    const recordMs = now() - t;
     const frameMs = [];
     const stepMs = [];
     // The worker's own time per step while queueing it (on WebGPU: encoding and submitting,
@@ -41,7 +49,10 @@ self.onmessage = async ({ data: { module, backend, preset, steps, repeats } }) =
       frameMs.push(snap);
       stepMs.push(Math.max(0, now() - t - snap) / steps);
     }
-    self.postMessage({ backend: session.backend, adapter: session.adapter, createMs, firstStepMs, frameMs, stepMs, queueMs });
+    self.postMessage({
+      backend: session.backend, adapter: session.adapter, replay: session.replay ?? 'off: not in this build',
+      createMs, firstStepMs, recordMs, frameMs, stepMs, queueMs,
+    });
   } catch (e) {
     self.postMessage({ error: String(e?.message ?? e) });
   }

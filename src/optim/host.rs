@@ -82,7 +82,13 @@ impl Block<'_> {
         let load = |s: &[f32]| -> [f32; L] { s[i..i + L].try_into().expect("L elements") };
         let g = self.grad.map_or([0.0; L], load);
         let old = |s: &Option<&mut [f32]>| s.as_deref().filter(|_| self.resumed).map(load);
-        let (direction, a, b) = apply(self.rule, g, old(&self.first), old(&self.second));
+        let (direction, a, b) = apply(
+            self.rule,
+            self.rule.knobs(),
+            g,
+            old(&self.first),
+            old(&self.second),
+        );
         if let (Some(s), Some(a)) = (self.first.as_deref_mut(), a) {
             s[i..i + L].copy_from_slice(&a);
         }

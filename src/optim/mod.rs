@@ -210,7 +210,37 @@ impl Optimizer {
         module: M,
         grads: GradientsParams,
     ) -> M {
-        self.step_by(None, config, module, grads)
+        self.step_by(None, config, module, grads, None)
+    }
+
+    /// `step`, with the numbers that change from update to update (`knobs`) read from the
+    /// device: `[3]`, this update's [`Self::knobs`] (a part of the step's feed). Only the
+    /// device's tensor ops read them; the host pass computes its own.
+    pub fn step_fed<M: Module>(
+        &mut self,
+        config: &OptimizerConfig,
+        module: M,
+        grads: GradientsParams,
+        knobs: Tensor<1>,
+    ) -> M {
+        self.step_by(None, config, module, grads, Some(knobs))
+    }
+
+    /// What [`Self::step_fed`] reads for the update `ahead` updates after the next one under
+    /// `config`: Adam's factor and ε (0 for the others), then the rate.
+    pub fn knobs(&self, config: &OptimizerConfig, ahead: u32) -> [f32; 3] {
+        let lr = config.lr() as f32;
+        match (config, &self.state) {
+            (OptimizerConfig::Adam { beta1, beta2, .. }, state) => {
+                let done = match state {
+                    Some(Slot::Adam { time, .. }) => *time,
+                    _ => 0,
+                };
+                let [factor, epsilon] = rule::adam_knobs(*beta1, *beta2, done + 1 + ahead);
+                [factor, epsilon, lr]
+            }
+            _ => [0.0, 0.0, lr],
+        }
     }
 
     /// `step`, on the host or as tensor ops: `on_host` forces one (the tests run both on the
@@ -221,6 +251,7 @@ impl Optimizer {
         config: &OptimizerConfig,
         module: M,
         mut grads: GradientsParams,
+        knobs: Option<Tensor<1>>,
     ) -> M {
         let (sizes, device) = layout(&module);
         let Some(device) = device else {
@@ -252,14 +283,52 @@ impl Optimizer {
             has_grad,
             ..
         } = gather;
+        let knobs = knobs.unwrap_or_else(|| {
+            let [factor, epsilon] = rule.knobs();
+            Tensor::from_floats([factor, epsilon, lr], &device)
+        });
+        let knob = |i| knobs.clone().narrow(0, i, 1); // [1]
         let mut state = state.unwrap_or_default().into_iter();
-        let (direction, first, second) = apply(rule, concat(grads_out), state.next(), state.next());
+        let grads = concat(grads_out);
+        let (direction, first, second) =
+            apply(rule, [knob(0), knob(1)], grads, state.next(), state.next());
         self.state = rule.slot([first, second].into_iter().flatten().collect());
         module.map(&mut Scatter {
-            updated: concat(params).minus(direction.scale(lr)),
+            updated: concat(params).minus(direction.scale_knob(knob(2))),
             offset: 0,
             has_grad: has_grad.into_iter(),
         })
+    }
+
+    /// The state's flat vectors (none before the first update), sharing their buffers: a
+    /// replayed step (`train::Replay`) writes the next state into these in place.
+    pub fn vectors(&self) -> Vec<Tensor<1>> {
+        let Some(state) = &self.state else {
+            return Vec::new();
+        };
+        state
+            .tensors()
+            .into_iter()
+            .map(|(_, t)| t.clone())
+            .collect()
+    }
+
+    /// The state with its flat vectors replaced by `vectors` (the same count and sizes, in
+    /// [`Self::vectors`]' order).
+    pub fn set_vectors(&mut self, vectors: Vec<Tensor<1>>) {
+        let mut vectors = vectors.into_iter();
+        if let Some(state) = self.state.take() {
+            self.state = Some(state.map(|_| vectors.next().expect("one per vector")));
+        }
+    }
+
+    /// Counts `updates` updates that ran without this optimizer (a replay of recorded ones):
+    /// Adam's step count moves on, as their bias corrections did (they came from
+    /// [`Self::knobs`]).
+    pub fn advance(&mut self, updates: u32) {
+        if let Some(Slot::Adam { time, .. }) = &mut self.state {
+            *time += updates;
+        }
     }
 
     /// The state split per parameter, in visiting order (`None` each before the first update).
@@ -398,7 +467,7 @@ mod tests {
                     GradientsParams::from_grads(loss.backward(), d)
                 };
                 let g = grads(&ours);
-                ours = opt.step_by(Some(on_host), &config, ours.clone(), g);
+                ours = opt.step_by(Some(on_host), &config, ours.clone(), g, None);
                 let g = grads(&theirs);
                 theirs = burn_opt.step(config.lr(), theirs.clone(), g);
             }
@@ -450,7 +519,7 @@ mod tests {
             let (mut opt, mut burn_opt) = (Optimizer::default(), burns(&config));
             for _ in 0..3 {
                 let g = grads(&ours, true);
-                ours = opt.step_by(Some(on_host), &config, ours.clone(), g);
+                ours = opt.step_by(Some(on_host), &config, ours.clone(), g, None);
                 let g = grads(&theirs, true);
                 theirs = burn_opt.step(config.lr(), theirs.clone(), g);
             }
@@ -466,9 +535,9 @@ mod tests {
             let (mut a, mut b) = (ours.clone(), ours);
             for _ in 0..2 {
                 let g = grads(&a, false);
-                a = opt.step_by(Some(on_host), &config, a.clone(), g);
+                a = opt.step_by(Some(on_host), &config, a.clone(), g, None);
                 let g = grads(&b, false);
-                b = rejoined.step_by(Some(!on_host), &config, b.clone(), g);
+                b = rejoined.step_by(Some(!on_host), &config, b.clone(), g, None);
             }
             assert_eq!(weights(&a), weights(&b));
         }

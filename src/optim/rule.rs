@@ -15,6 +15,12 @@ const ALPHA: f32 = 0.99;
 
 /// What an update does to each element: implemented by whole vectors and by single floats.
 pub(super) trait Lanes: Clone {
+    /// A number that changes from update to update (Adam's bias corrections): a plain `f32`
+    /// on the host; on the device a `[1]` tensor, so that a captured step reads it from the
+    /// feed instead of baking it into a kernel (the `feed` module).
+    type Knob: Clone;
+    fn scale_knob(self, k: Self::Knob) -> Self;
+    fn shift_knob(self, k: Self::Knob) -> Self;
     fn scale(self, k: f32) -> Self;
     fn shift(self, k: f32) -> Self;
     fn plus(self, rhs: Self) -> Self;
@@ -25,6 +31,13 @@ pub(super) trait Lanes: Clone {
 }
 
 impl Lanes for Tensor<1> {
+    type Knob = Tensor<1>;
+    fn scale_knob(self, k: Tensor<1>) -> Self {
+        self.mul(k)
+    }
+    fn shift_knob(self, k: Tensor<1>) -> Self {
+        self.add(k)
+    }
     fn scale(self, k: f32) -> Self {
         self.mul_scalar(k)
     }
@@ -51,6 +64,15 @@ impl Lanes for Tensor<1> {
 /// `L` floats side by side: the host pass takes them in blocks, which the compiler turns into
 /// SIMD instructions (the same IEEE operations, lane by lane).
 impl<const L: usize> Lanes for [f32; L] {
+    type Knob = f32;
+    #[inline(always)]
+    fn scale_knob(self, k: f32) -> Self {
+        self.scale(k)
+    }
+    #[inline(always)]
+    fn shift_knob(self, k: f32) -> Self {
+        self.shift(k)
+    }
     #[inline(always)]
     fn scale(self, k: f32) -> Self {
         self.map(|x| x * k)
@@ -115,14 +137,13 @@ impl Rule {
                     }) => (time + 1, Some(vec![moment_1, moment_2])),
                     _ => (1, None),
                 };
-                let t = time as i32;
-                let correction2 = (1.0 - beta2.powi(t)).sqrt();
+                let [factor, epsilon] = adam_knobs(beta1, beta2, time);
                 let rule = Self::Adam {
                     time,
                     beta1,
                     beta2,
-                    factor: correction2 / (1.0 - beta1.powi(t)),
-                    epsilon: EPSILON * correction2,
+                    factor,
+                    epsilon,
                 };
                 (rule, state)
             }
@@ -140,6 +161,17 @@ impl Rule {
                     _ => (Self::Momentum { momentum }, None),
                 }
             }
+        }
+    }
+
+    /// The numbers of this update that change from update to update, in the order `apply`
+    /// takes them: Adam's factor and ε (both 0 for the other rules, which have none).
+    pub fn knobs(self) -> [f32; 2] {
+        match self {
+            Self::Adam {
+                factor, epsilon, ..
+            } => [factor, epsilon],
+            _ => [0.0; 2],
         }
     }
 
@@ -168,24 +200,27 @@ impl Rule {
     }
 }
 
+/// Adam's factor (both bias corrections, folded onto the first moment) and ε at step count
+/// `time` (1 on a first update): burn 0.22's formulas.
+pub(super) fn adam_knobs(beta1: f32, beta2: f32, time: u32) -> [f32; 2] {
+    let t = time as i32;
+    let correction2 = (1.0 - beta2.powi(t)).sqrt();
+    [correction2 / (1.0 - beta1.powi(t)), EPSILON * correction2]
+}
+
 /// The direction for `grad` (the update is `p − lr·direction`) and the new state, given the
 /// old (`None`s on a first update). State in `Rule::slot`'s order: Adam's two moments,
-/// RMSProp's mean square, the velocity.
+/// RMSProp's mean square, the velocity. `knobs`: `Rule::knobs`, as `T` takes them.
 #[inline(always)]
 pub(super) fn apply<T: Lanes>(
     rule: Rule,
+    [factor, epsilon]: [T::Knob; 2],
     grad: T,
     first: Option<T>,
     second: Option<T>,
 ) -> (T, Option<T>, Option<T>) {
     match rule {
-        Rule::Adam {
-            beta1,
-            beta2,
-            factor,
-            epsilon,
-            ..
-        } => {
+        Rule::Adam { beta1, beta2, .. } => {
             let (moment_1, moment_2) = match (first, second) {
                 (Some(m), Some(v)) => (
                     m.scale(beta1).plus(grad.clone().scale(1.0 - beta1)),
@@ -198,8 +233,8 @@ pub(super) fn apply<T: Lanes>(
             };
             let direction = moment_1
                 .clone()
-                .scale(factor)
-                .over(moment_2.clone().root().shift(epsilon));
+                .scale_knob(factor)
+                .over(moment_2.clone().root().shift_knob(epsilon));
             (direction, Some(moment_1), Some(moment_2))
         }
         Rule::RmsProp => {

@@ -156,6 +156,24 @@ impl Session {
         self.backend.fallback_reason.clone()
     }
 
+    /// How steps run: "replaying" (on WebGPU each half-step is recorded once and replayed),
+    /// "recording" (the first steps, before the recording), or "off: " and why (the CPU
+    /// backend does not record; a recording failed).
+    #[wasm_bindgen(getter)]
+    pub fn replay(&self) -> String {
+        match self.inner.replaying() {
+            Ok(true) => "replaying".into(),
+            Ok(false) => "recording".into(),
+            Err(why) => format!("off: {why}"),
+        }
+    }
+
+    /// Turns recording and replaying steps on (the default) or off; the benchmarks compare.
+    #[wasm_bindgen(js_name = setReplay)]
+    pub fn set_replay(&mut self, on: bool) {
+        self.inner.set_replay(on);
+    }
+
     /// Completed steps.
     #[wasm_bindgen(getter)]
     pub fn step(&self) -> f64 {

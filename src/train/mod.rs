@@ -2,23 +2,26 @@
 //! `d_steps` D updates then one G update. It returns tensors and reads nothing back: questions
 //! to a trainer live in `probe`, evaluation in `eval`, what the page draws in `frame`.
 
+mod inputs;
+mod pinned;
+mod replay;
+mod saved;
+
 use burn::optim::GradientsParams;
 use burn::prelude::*;
 
 use std::sync::Arc;
 
-use crate::batch::{sample_classes, sample_latent, sample_real};
+use crate::batch::sample_real;
 use crate::config::{ConfigError, Data, GanConfig, LiveSettings};
 use crate::data::mnist::MnistImages;
-use crate::error::Error;
-use crate::model::{Discriminator, Generator, pack, with_classes};
+use crate::feed::{Feed, Part};
+use crate::model::{Discriminator, Generator, pack};
 use crate::optim::Optimizer;
-use crate::readback::read_many;
 use crate::rng::{SeededRng, Stream};
-use crate::save::{
-    HostTensor, SavedRun, Streams, net_parts, restore_average, restore_net, saved_net,
-};
-use crate::tensor::{blend_params, matrix, named_params};
+use crate::tensor::{blend_params, copy_params};
+pub(crate) use inputs::{DInputs, GInputs};
+pub use replay::Replay;
 
 /// Losses of one step, still on the device: read them back only when needed.
 pub struct StepLosses {
@@ -44,6 +47,15 @@ pub fn discriminator_for_g_update<M: Module>(d: &M, device: &Device) -> M {
         d.clone()
     } else {
         d.valid()
+    }
+}
+
+/// `module` in buffers of its own when `copy`, else sharing them.
+fn copy_if<M: Module>(copy: bool, module: &M) -> M {
+    if copy {
+        copy_params(module)
+    } else {
+        module.clone()
     }
 }
 
@@ -84,6 +96,11 @@ pub struct Trainer {
     noise_rng: SeededRng,
     penalty_rng: SeededRng,
     steps: u64,
+    /// Changes whenever the state or the config is replaced from outside a step (a restore, a
+    /// live change): a recorded step (`Replay`) is then recorded again.
+    epoch: u64,
+    /// Whether steps write the state in place (`Replay`): a checkpoint then copies it.
+    pinned: bool,
 }
 
 impl Trainer {
@@ -147,6 +164,8 @@ impl Trainer {
             generator,
             discriminator,
             steps: 0,
+            epoch: 0,
+            pinned: false,
         })
     }
 
@@ -185,44 +204,24 @@ impl Trainer {
         sample_real(&self.config.data, self.images.as_deref(), rng, n)
     }
 
-    /// `[batch, data_dim (+ classes)]` real samples as D reads them: a conditional run's with
-    /// their one-hot labels.
-    fn real_batch(&mut self) -> Tensor<2> {
-        let n = self.config.batch_size;
-        let (values, labels) = sample_real(
-            &self.config.data,
-            self.images.as_deref(),
-            &mut self.data_rng,
-            n,
-        );
-        let real = matrix(values, self.data_dim, &self.device);
-        with_classes(real, &labels, self.config.label_dim())
-    }
-
-    /// `[batch, latent (+ classes)]` noise as G reads it, and the classes asked for (a
-    /// conditional run's, drawn after z from the same stream; else none).
-    fn noise_batch(&mut self) -> (Tensor<2>, Vec<u8>) {
-        let n = self.config.batch_size;
-        let z = sample_latent(&self.config, &mut self.noise_rng, n);
-        let labels = sample_classes(&self.config, &mut self.noise_rng, n);
-        let z = matrix(z, self.config.latent.dim, &self.device);
-        (with_classes(z, &labels, self.config.label_dim()), labels)
-    }
-
-    /// G's samples for a noise batch, as D reads them: with the classes G was asked for.
+    /// G's samples for the noise at `z`, as D reads them: with the classes G was asked for.
     /// `[batch, data_dim (+ classes)]`
-    fn fake_batch(&self, z: Tensor<2>, labels: &[u8]) -> Tensor<2> {
-        with_classes(self.generator.forward(z), labels, self.config.label_dim())
+    fn fake_batch(&self, feed: &Feed, z: Part, classes: Option<Part>) -> Tensor<2> {
+        let z = feed.matrix(z, self.config.generator_input_dim()); // [batch, latent (+ classes)]
+        let fake = self.generator.forward(z);
+        match classes {
+            Some(c) => Tensor::cat(vec![fake, feed.matrix(c, self.config.label_dim())], 1),
+            None => fake,
+        }
     }
 
-    fn discriminator_update(&mut self) -> Tensor<1> {
+    fn discriminator_update(&mut self, feed: &Feed, at: &DInputs) -> Tensor<1> {
         let loss_kind = self.config.loss;
         let m = self.config.pack;
-        let real = pack(self.real_batch(), m); // [batch / m, data_dim · m]
-        let (z, labels) = self.noise_batch();
+        let real = feed.matrix(at.real, self.config.discriminator_input_dim());
+        let real = pack(real, m); // [batch / m, data_dim · m]
         // detach: D's update must not push gradients into G.
-        let fake = pack(self.fake_batch(z, &labels).detach(), m); // [batch / m, data_dim · m]
-        let rows = self.config.batch_size / m;
+        let fake = pack(self.fake_batch(feed, at.z, at.fake_classes).detach(), m); // [batch / m, data_dim · m]
         // R1 needs D's input gradient on the real batch: its forward pass gives the scores too.
         let (real_scores, r1) = if self.config.r1 > 0.0 && loss_kind.takes_r1() {
             let (scores, grad) = self.discriminator.forward_with_input_gradient(real.clone());
@@ -231,12 +230,9 @@ impl Trainer {
         } else {
             (self.discriminator.forward(real.clone()), None)
         };
-        let mut loss = match loss_kind.penalty_weight() {
-            None => loss_kind.discriminator_loss(real_scores, self.discriminator.forward(fake)),
-            Some(weight) => {
-                // One ε per D input row: a packed tuple moves along one line.
-                let eps = self.penalty_rng.uniform_vec(rows, 0.0, 1.0);
-                let eps = matrix(eps, 1, &self.device); // [rows, 1]
+        let mut loss = match (loss_kind.penalty_weight(), at.eps) {
+            (Some(weight), Some(eps)) => {
+                let eps = feed.matrix(eps, 1); // [rows, 1]
                 let mixed = real.clone() * eps.clone() + fake.clone() * (-eps + 1.0);
                 let (_, grad) = self.discriminator.forward_with_input_gradient(mixed);
                 // +1e-12 keeps sqrt's derivative finite where the gradient vanishes.
@@ -245,6 +241,7 @@ impl Trainer {
                 loss_kind.discriminator_loss(real_scores, self.discriminator.forward(fake))
                     + penalty * weight
             }
+            _ => loss_kind.discriminator_loss(real_scores, self.discriminator.forward(fake)),
         };
         if let Some(r1) = r1 {
             loss = loss + r1;
@@ -253,9 +250,10 @@ impl Trainer {
         let optimizer = self
             .config
             .optimizer_at(&self.config.discriminator, self.steps);
+        let knobs = feed.vector(at.knobs).inner();
         let mut d = self
             .d_optimizer
-            .step(&optimizer, self.discriminator.clone(), grads);
+            .step_fed(&optimizer, self.discriminator.clone(), grads, knobs);
         if let Some(c) = loss_kind.weight_clip() {
             d = d.clip_weights(c);
         }
@@ -264,24 +262,21 @@ impl Trainer {
         loss
     }
 
-    fn generator_update(&mut self) -> Tensor<1> {
-        let (z, labels) = self.noise_batch();
-        let fake = self.fake_batch(z, &labels); // [batch, data_dim (+ classes)]
+    fn generator_update(&mut self, feed: &Feed, at: &GInputs) -> Tensor<1> {
+        let fake = self.fake_batch(feed, at.z, at.fake_classes); // [batch, data_dim (+ classes)]
         let fake = pack(fake, self.config.pack); // [batch / pack, data_dim · pack]
         let d = discriminator_for_g_update(&self.discriminator, &self.device);
         let scores = d.forward(fake); // [batch / pack, 1]
         let loss = self.config.loss.generator_loss(scores);
         let grads = GradientsParams::from_grads(loss.backward(), &self.generator);
         let optimizer = self.config.optimizer_at(&self.config.generator, self.steps);
-        self.generator = self
-            .g_optimizer
-            .step(&optimizer, self.generator.clone(), grads);
-        if let Some(average) = self.average.take() {
-            // A shorter memory early on, so the average is not stuck near the initial weights
-            // for the first ~1/(1 − β) steps.
-            let t = self.steps as f64;
-            let beta = self.config.g_ema.min((1.0 + t) / (10.0 + t)) as f32;
-            self.average = Some(blend_params(average, &self.generator, beta));
+        let knobs = feed.vector(at.knobs).inner();
+        self.generator =
+            self.g_optimizer
+                .step_fed(&optimizer, self.generator.clone(), grads, knobs);
+        if let (Some(average), Some(blend)) = (self.average.take(), at.blend) {
+            let blend = feed.vector(blend).inner(); // [2]: β, 1 − β
+            self.average = Some(blend_params(average, &self.generator, blend));
         }
         loss.detach()
     }
@@ -295,109 +290,64 @@ impl Trainer {
     /// The first half of a step, alone (the page's slow motion shows D's move and G's apart):
     /// `d_steps` D updates; gives D's last loss. The step counts once `generator_phase` ends it.
     pub fn discriminator_phase(&mut self) -> Tensor<1> {
+        let (host, inputs) = self.draw_discriminator_phase();
+        let feed = host.upload(&self.device);
+        self.discriminator_phase_fed(&feed, &inputs)
+    }
+
+    /// `discriminator_phase` on inputs already on the device.
+    pub(crate) fn discriminator_phase_fed(&mut self, feed: &Feed, inputs: &[DInputs]) -> Tensor<1> {
         let mut d_loss = None;
-        for _ in 0..self.config.d_steps {
-            d_loss = Some(self.discriminator_update());
+        for at in inputs {
+            d_loss = Some(self.discriminator_update(feed, at));
         }
         d_loss.expect("d_steps >= 1 is validated")
     }
 
     /// The second half of a step: one G update against the current D.
     pub fn generator_phase(&mut self, d_loss: Tensor<1>) -> StepLosses {
-        let g_loss = self.generator_update();
-        self.steps += 1;
+        let (host, inputs) = self.draw_generator_phase();
+        let feed = host.upload(&self.device);
+        let g_loss = self.generator_phase_fed(&feed, &inputs);
+        self.end_step();
         StepLosses { d_loss, g_loss }
+    }
+
+    /// G's update on inputs already on the device; the step counts once `end_step` runs.
+    pub(crate) fn generator_phase_fed(&mut self, feed: &Feed, inputs: &GInputs) -> Tensor<1> {
+        self.generator_update(feed, inputs)
+    }
+
+    pub(crate) fn end_step(&mut self) {
+        self.steps += 1;
     }
 
     /// Applies live settings; the whole config is validated first, so a bad value changes nothing.
     pub fn set_live(&mut self, live: LiveSettings) -> Result<(), ConfigError> {
         self.config = self.config.with_live(live)?;
+        self.epoch += 1;
         Ok(())
     }
 
     pub fn checkpoint(&self) -> Checkpoint {
+        // A pinned run's buffers are overwritten in place by its next step.
+        let p = self.pinned;
         Checkpoint {
-            generator: self.generator.clone(),
-            average: self.average.clone(),
-            discriminator: self.discriminator.clone(),
+            generator: copy_if(p, &self.generator),
+            average: self.average.as_ref().map(|a| copy_if(p, a)),
+            discriminator: copy_if(p, &self.discriminator),
             steps: self.steps,
         }
-    }
-
-    /// The whole run on the host (one read-back), to save or to move to another device.
-    pub async fn save(&self) -> Result<SavedRun, Error> {
-        let (mut tensors, g_plan) = net_parts(&self.generator, &self.g_optimizer);
-        let (d_tensors, d_plan) = net_parts(&self.discriminator, &self.d_optimizer);
-        tensors.extend(d_tensors);
-        let average = self.average.as_ref().map(named_params).unwrap_or_default();
-        let names: Vec<_> = average
-            .iter()
-            .map(|(p, s, _)| (p.clone(), s.clone()))
-            .collect();
-        tensors.extend(average.into_iter().map(|(_, _, t)| t));
-        let mut values = read_many(tensors).await?.into_iter();
-        let generator = saved_net(g_plan, &mut values);
-        let discriminator = saved_net(d_plan, &mut values);
-        let generator_average = self.average.as_ref().map(|_| {
-            let host = |(name, shape)| HostTensor {
-                name,
-                shape,
-                values: values.next().expect("one read per parameter"),
-            };
-            names.into_iter().map(host).collect()
-        });
-        Ok(SavedRun {
-            config: self.config.clone(),
-            steps: self.steps,
-            streams: Streams {
-                data: self.data_rng.position(),
-                noise: self.noise_rng.position(),
-                penalty: self.penalty_rng.position(),
-            },
-            generator,
-            discriminator,
-            generator_average,
-        })
-    }
-
-    /// A run rebuilt on `device` from `saved`; it continues exactly where `saved` stopped. The
-    /// config is validated and every tensor checked against it first.
-    pub fn from_saved(
-        saved: SavedRun,
-        images: Option<Arc<MnistImages>>,
-        device: &Device,
-    ) -> Result<Self, Error> {
-        let mut t = Self::build(saved.config, images, device)?;
-        let (g, g_opt) = restore_net(
-            "generator",
-            t.generator,
-            saved.generator,
-            &t.device,
-            &t.plain_device,
-        )?;
-        let (d, d_opt) = restore_net(
-            "discriminator",
-            t.discriminator,
-            saved.discriminator,
-            &t.device,
-            &t.plain_device,
-        )?;
-        if let Some(average) = saved.generator_average {
-            t.average = Some(restore_average(g.valid(), average, &t.plain_device)?);
-        }
-        let seed = t.config.seed;
-        (t.generator, t.g_optimizer, t.discriminator, t.d_optimizer) = (g, g_opt, d, d_opt);
-        t.data_rng = SeededRng::at(seed, Stream::Data, saved.streams.data);
-        t.noise_rng = SeededRng::at(seed, Stream::Noise, saved.streams.noise);
-        t.penalty_rng = SeededRng::at(seed, Stream::Penalty, saved.streams.penalty);
-        t.steps = saved.steps;
-        Ok(t)
     }
 
     pub fn restore(&mut self, checkpoint: &Checkpoint) {
-        self.generator = checkpoint.generator.clone();
-        self.average = checkpoint.average.clone();
-        self.discriminator = checkpoint.discriminator.clone();
+        self.epoch += 1;
+        // A pinned run's buffers are written in place: it takes copies, so the checkpoint
+        // stays as it is for another restore.
+        let p = self.pinned;
+        self.generator = copy_if(p, &checkpoint.generator);
+        self.average = checkpoint.average.as_ref().map(|a| copy_if(p, a));
+        self.discriminator = copy_if(p, &checkpoint.discriminator);
         self.steps = checkpoint.steps;
         self.g_optimizer = Optimizer::default();
         self.d_optimizer = Optimizer::default();

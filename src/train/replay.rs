@@ -1,0 +1,384 @@
+//! A half-step recorded once and replayed: burn 0.22.1's graph capture, which cubecl-wgpu
+//! implements as a software graph (every launch's pipeline, bind group and uniforms resolved
+//! once, at recording; a replay only re-encodes them). On WebGPU a step is ~400 small kernels
+//! whose cost is burn's bookkeeping per launch on the CPU, not the GPU's work; a replay skips
+//! autodiff, the memory manager and the per-launch resolution.
+//!
+//! A replay runs the recorded launches on the buffers they had at recording, so a step that
+//! replays must read and write the same buffers every time:
+//! - its inputs come from one feed buffer (`crate::feed`), refreshed in place before each
+//!   replay: the batch, the noise, and every number that changes from step to step;
+//! - it writes the next state (parameters, optimizer moments, the average of G) back into the
+//!   buffers of the state it read, in place, as its last launches, and the trainer keeps those.
+//!
+//! The trainer runs the same in-place step eagerly for a few steps first (they allocate every
+//! buffer the recording then reuses), records D's half and G's half, and replays them from then
+//! on. Anything that replaces the trainer's state (a restore, a live change) re-records.
+
+use burn::backend::{Backend, BackendGraph, Dispatch, DispatchDevice};
+use burn::prelude::*;
+
+use super::pinned::{Half, write_back};
+use super::{StepLosses, Trainer};
+use crate::feed::{Feed, HostFeed};
+
+/// In-place steps before a recording: they allocate every buffer the recording reuses (burn's
+/// own `capture` warms up three times).
+const WARM_UP: u32 = 3;
+
+/// Recordings tried (a failed one warms up again) before steps run as they are.
+const TRIES: u32 = 3;
+
+/// A recorded half-step.
+struct Recorded<I> {
+    graph: BackendGraph<Dispatch>,
+    /// The inputs' places in the feed when recorded: later draws must match.
+    inputs: I,
+    /// The half's loss as the recording left it: each replay overwrites this buffer. `[1]`
+    loss: Tensor<1>,
+}
+
+/// Where a trainer stands with replays.
+enum Stage {
+    /// Every step runs as it is (the CPU backend, or replays turned off, or one that failed,
+    /// with why).
+    Off(String),
+    /// In-place steps run; `done` of them so far (the trainer's `epoch` when they began).
+    WarmingUp { done: u32, epoch: u64 },
+    /// Both halves recorded, at the trainer's `epoch`.
+    Ready {
+        d: Recorded<Vec<super::DInputs>>,
+        g: Recorded<super::GInputs>,
+        epoch: u64,
+    },
+}
+
+/// What the next half-step does.
+enum Next {
+    Plain,
+    InPlace { record: bool },
+    Replay,
+}
+
+/// Records a trainer's half-steps and replays them.
+pub struct Replay {
+    stage: Stage,
+    /// D's half, recorded, until G's is.
+    pending_d: Option<Recorded<Vec<super::DInputs>>>,
+    /// The device when it is prepared for a recording (burn's `graph_prepare`), which holds
+    /// until one ends (and blocks another preparation until then).
+    prepared: Option<DispatchDevice>,
+    /// The feed buffers (plain device), one per half, allocated at the first in-place step.
+    feeds: [Option<Tensor<1>>; 2],
+    /// Recordings that failed.
+    tries: u32,
+    /// Tests only: the next recording fails (an upload inside it, which a recording refuses).
+    #[cfg(feature = "test-hooks")]
+    sabotage: bool,
+}
+
+impl Replay {
+    /// Replays on `device` when it can record (a WebGPU or other cubecl device, without
+    /// burn's fusion) and `wanted`; else steps run as they are.
+    pub fn new(device: &Device, wanted: bool) -> Self {
+        let stage = if !wanted {
+            Stage::Off("turned off".into())
+        } else if *device == Device::flex() || super::runs_fused(device) {
+            Stage::Off("this backend does not record".into())
+        } else {
+            Stage::WarmingUp {
+                done: 0,
+                epoch: u64::MAX,
+            }
+        };
+        Self {
+            stage,
+            pending_d: None,
+            prepared: None,
+            feeds: [None, None],
+            tries: 0,
+            #[cfg(feature = "test-hooks")]
+            sabotage: false,
+        }
+    }
+
+    /// Whether steps replay now (`Ok(false)` while warming up), or else why not.
+    pub fn state(&self) -> Result<bool, &str> {
+        match &self.stage {
+            Stage::Off(why) => Err(why),
+            Stage::WarmingUp { .. } => Ok(false),
+            Stage::Ready { .. } => Ok(true),
+        }
+    }
+
+    /// Tests only (the `test-hooks` feature): makes the next recording fail, as one that
+    /// finds no room does, by an upload inside it.
+    #[cfg(feature = "test-hooks")]
+    pub fn fail_next_recording(&mut self) {
+        self.sabotage = true;
+    }
+
+    /// How many recordings failed (each was followed by the step it was, run as it is).
+    pub fn failures(&self) -> u32 {
+        self.tries
+    }
+
+    /// One step: `d_steps` D updates, then one G update.
+    pub fn step(&mut self, t: &mut Trainer) -> StepLosses {
+        let d_loss = self.discriminator_phase(t);
+        self.generator_phase(t, d_loss)
+    }
+
+    pub fn discriminator_phase(&mut self, t: &mut Trainer) -> Tensor<1> {
+        match self.next(t) {
+            Next::Plain => t.discriminator_phase(),
+            Next::InPlace { record } => self.in_place(t, Half::D, record),
+            Next::Replay => self.replay(t, Half::D),
+        }
+    }
+
+    pub fn generator_phase(&mut self, t: &mut Trainer, d_loss: Tensor<1>) -> StepLosses {
+        let g_loss = match self.next(t) {
+            Next::Plain => return t.generator_phase(d_loss),
+            Next::InPlace { record } => {
+                let loss = self.in_place(t, Half::G, record);
+                if let Stage::WarmingUp { done, .. } = &mut self.stage {
+                    *done += 1;
+                }
+                loss
+            }
+            Next::Replay => self.replay(t, Half::G),
+        };
+        t.end_step();
+        StepLosses { d_loss, g_loss }
+    }
+
+    /// What the next half does. Starts over when the trainer's state was replaced since the
+    /// recording (its buffers are not the recorded ones) or its config changed.
+    fn next(&mut self, t: &mut Trainer) -> Next {
+        let epoch = match &self.stage {
+            Stage::Off(_) => return Next::Plain,
+            Stage::WarmingUp { epoch, .. } | Stage::Ready { epoch, .. } => *epoch,
+        };
+        if epoch != t.epoch {
+            self.pending_d = None;
+            self.stage = Stage::WarmingUp {
+                done: 0,
+                epoch: t.epoch,
+            };
+        }
+        if let Stage::WarmingUp { .. } = self.stage
+            && self.prepared.is_none()
+        {
+            t.pinned = true;
+            let device = t.plain_device.as_dispatch();
+            match Dispatch::graph_prepare(device) {
+                Ok(()) => self.prepared = Some(device.clone()),
+                Err(e) => {
+                    self.give_up(t, format!("could not prepare a recording: {e:?}"));
+                    return Next::Plain;
+                }
+            }
+        }
+        match self.stage {
+            Stage::Off(_) => Next::Plain,
+            Stage::WarmingUp { done, .. } => Next::InPlace {
+                record: done >= WARM_UP,
+            },
+            Stage::Ready { .. } => Next::Replay,
+        }
+    }
+
+    fn give_up(&mut self, t: &mut Trainer, why: String) {
+        if let Some(device) = self.prepared.take() {
+            let _ = Dispatch::graph_stop_capture(&device);
+        }
+        t.pinned = false;
+        self.pending_d = None;
+        self.stage = Stage::Off(why);
+    }
+
+    /// `host` written into the half's feed buffer, in place (outside any recording).
+    fn refresh(&mut self, half: Half, host: HostFeed, device: &Device) -> Feed {
+        let n = host.len();
+        let fresh = host.upload(device);
+        let slot = &mut self.feeds[half as usize];
+        let buffer = match slot.take() {
+            Some(b) if b.dims() == [n] => {
+                // A replay reads the recorded buffer: the write must land in it.
+                assert!(b.can_mut(), "the feed buffer has another handle");
+                b.slice_assign([0..n], fresh.0.inner())
+            }
+            _ => fresh.0.inner(),
+        };
+        *slot = Some(buffer.clone());
+        Feed(Tensor::from_inner(buffer))
+    }
+
+    /// A half-step that writes its next state into its state's own buffers; recorded when
+    /// `record` (the recording then runs once, as the recording itself runs nothing).
+    fn in_place(&mut self, t: &mut Trainer, half: Half, record: bool) -> Tensor<1> {
+        let device = t.device.clone();
+        let dispatch = t.plain_device.as_dispatch().clone();
+        let (host, inputs) = match half {
+            Half::D => {
+                let (host, inputs) = t.draw_discriminator_phase();
+                (host, Inputs::D(inputs))
+            }
+            Half::G => {
+                let (host, inputs) = t.draw_generator_phase();
+                (host, Inputs::G(inputs))
+            }
+        };
+        let feed = self.refresh(half, host, &device);
+        // A recording that fails leaves the state it was to write unreadable (its launches
+        // never ran, and their outputs are marked so): the half then starts again from a copy.
+        // Every in-place step takes one, so that the recording allocates as its warm-up did.
+        let backup = t.backup(half);
+        let old = t.state(half);
+        let recording = record
+            && match Dispatch::graph_start_capture(&dispatch) {
+                Ok(()) => true,
+                Err(e) => {
+                    self.give_up(t, format!("could not record: {e:?}"));
+                    false
+                }
+            };
+        let loss = match &inputs {
+            Inputs::D(inputs) => t.discriminator_phase_fed(&feed, inputs),
+            Inputs::G(inputs) => t.generator_phase_fed(&feed, inputs),
+        };
+        #[cfg(feature = "test-hooks")]
+        if recording && std::mem::take(&mut self.sabotage) {
+            let _ = Tensor::<1>::from_floats([0.0], &t.plain_device);
+        }
+        let in_place = write_back(t, half, old);
+        if !recording {
+            return loss;
+        }
+        let stopped = Dispatch::graph_stop_capture(&dispatch);
+        self.prepared = None; // a recording that ends, well or not, ends the preparation
+        let failure = match stopped {
+            // The state had another handle (a checkpoint that shares it, say): the recording
+            // wrote copies, and a replay would not move the trainer's state.
+            Ok(_) if !in_place => "the state is shared, so it cannot be written in place".into(),
+            // SAFETY: every buffer the recording touched is held: the feed here, the state by
+            // the trainer (pinned: checkpoints copy it), the loss below.
+            Ok(graph) => match unsafe { Dispatch::graph_replay(&dispatch, &graph) } {
+                Ok(()) => {
+                    let out = loss.clone().mul_scalar(1.0);
+                    self.keep(half, graph, inputs, loss, t.epoch);
+                    return out;
+                }
+                Err(e) => format!("the first replay failed: {e:?}"),
+            },
+            Err(e) => format!("the recording failed: {e:?}"),
+        };
+        // Nothing recorded ran: the half runs again, as it is, from the copy.
+        t.recover(half, backup);
+        let loss = match &inputs {
+            Inputs::D(inputs) => t.discriminator_phase_fed(&feed, inputs),
+            Inputs::G(inputs) => t.generator_phase_fed(&feed, inputs),
+        };
+        self.failed(t, failure);
+        loss
+    }
+
+    /// After a recording failed: the next steps warm up and record again, up to `TRIES`
+    /// times; then steps run as they are.
+    fn failed(&mut self, t: &mut Trainer, why: String) {
+        self.tries += 1;
+        self.pending_d = None;
+        if self.tries >= TRIES {
+            self.give_up(t, why);
+        } else {
+            self.stage = Stage::WarmingUp {
+                done: 0,
+                epoch: t.epoch,
+            };
+        }
+    }
+
+    /// Files a recorded half; both halves make the stage ready.
+    fn keep(
+        &mut self,
+        half: Half,
+        graph: BackendGraph<Dispatch>,
+        inputs: Inputs,
+        loss: Tensor<1>,
+        epoch: u64,
+    ) {
+        match (half, inputs) {
+            (Half::D, Inputs::D(inputs)) => {
+                self.pending_d = Some(Recorded {
+                    graph,
+                    inputs,
+                    loss,
+                });
+            }
+            (Half::G, Inputs::G(inputs)) => {
+                if let Some(d) = self.pending_d.take() {
+                    let g = Recorded {
+                        graph,
+                        inputs,
+                        loss,
+                    };
+                    self.stage = Stage::Ready { d, g, epoch };
+                }
+            }
+            _ => unreachable!("a half's own inputs"),
+        }
+    }
+
+    fn replay(&mut self, t: &mut Trainer, half: Half) -> Tensor<1> {
+        let device = t.device.clone();
+        let dispatch = t.plain_device.as_dispatch().clone();
+        let Stage::Ready { d, g, .. } = &self.stage else {
+            unreachable!("replay only when ready")
+        };
+        let (host, matches) = match half {
+            Half::D => {
+                let (host, inputs) = t.draw_discriminator_phase();
+                (host, inputs == d.inputs)
+            }
+            Half::G => {
+                let (host, inputs) = t.draw_generator_phase();
+                (host, inputs == g.inputs)
+            }
+        };
+        assert!(matches, "a config change re-records (the trainer's epoch)");
+        let _feed = self.refresh(half, host, &device);
+        let Stage::Ready { d, g, .. } = &self.stage else {
+            unreachable!()
+        };
+        let (graph, loss) = match half {
+            Half::D => (&d.graph, &d.loss),
+            Half::G => (&g.graph, &g.loss),
+        };
+        // SAFETY: as at the first replay (`in_place`).
+        if let Err(e) = unsafe { Dispatch::graph_replay(&dispatch, graph) } {
+            panic!("a replay failed: {e:?}");
+        }
+        match half {
+            Half::D => t.d_optimizer.advance(t.config.d_steps as u32),
+            Half::G => t.g_optimizer.advance(1),
+        }
+        // Copied out of the buffer the next replay overwrites.
+        loss.clone().mul_scalar(1.0)
+    }
+}
+
+impl Drop for Replay {
+    /// A preparation without its recording is unwound (closing it is how), so that the
+    /// device can record for the next run.
+    fn drop(&mut self) {
+        if let Some(device) = self.prepared.take() {
+            let _ = Dispatch::graph_stop_capture(&device);
+        }
+    }
+}
+
+enum Inputs {
+    D(Vec<super::DInputs>),
+    G(super::GInputs),
+}
