@@ -96,6 +96,9 @@ test('the lab\u2019s Compare with\u2026 opens two runs that step together, each 
 
 test('a compare attribute that is wrong or changes nothing is named inside the figure', { timeout: 120_000 }, async () => {
   await withPage('embed&show=plane', async (page) => {
+    // The page's own figure is dropped below: let it finish loading first, or dropping it (which
+    // ends its worker) aborts the worker's requests and the harness rightly counts them.
+    await until(page, () => document.querySelector('gan-lab').store?.state.frames > 0);
     const message = async (compare) => {
       await page.evaluate((c) => {
         const f = document.createElement('gan-lab');
