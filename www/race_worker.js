@@ -1,7 +1,7 @@
 // The backend race's stopwatch, in a worker of its own (spawned by race.js), so a slow backend
 // (a first WebGPU step compiles its pipelines) never stalls the run being shown, and a race past
 // its budget is ended by terminating this worker.
-// For each backend in turn: a session of the actual config (same seed), four warm-up steps, then
+// For each backend in turn: a session of the actual config (same seed), six warm-up steps, then
 // steps in growing chunks for about TIMED_MS. Steps only queue work, so each timing ends with a
 // frame (the read-back that waits for the device); a frame is timed alone too, and the rate is
 // the page's: `stepsPerFrame` steps and one frame per chunk.
@@ -21,9 +21,9 @@ async function measure(name, config, stepsPerFrame) {
     session.train(1);
     (await session.frame()).free();
     const firstStepMs = now() - t;
-    // On WebGPU the next steps warm up and record a step, which every later step replays
+    // On WebGPU the next steps warm up and record both halves of a step, which every later step replays
     // (the Rust side's train::Replay): untimed, so the race times the steps a run goes on with.
-    session.train(3);
+    session.train(5);
     (await session.frame()).free();
     t = now();
     (await session.frame()).free();

@@ -48,7 +48,7 @@ const browser = await chromium.launch({
     '--disable-component-update', '--disable-sync', '--no-first-run'],
 });
 console.log(`preset ${opt.preset}, ${opt.repeats} runs of ${opt.steps} steps, ${await browser.version()}`);
-console.log('backend | module | adapter | steps | start-up ms | first step ms | next 4 steps ms | ms/step min/median/max | steps/s (median) | worker CPU ms/step queueing (median) | frame ms (median)');
+console.log('backend | module | adapter | steps | start-up ms | first step ms | next 5 steps ms | ms/step min/median/max | steps/s (median) | worker CPU ms/step queueing (median) | frame ms (median)');
 console.log('---|---|---|---|---|---|---|---|---|---|---');
 const backends = opt.backends.split(',');
 const replays = opt.replay.split(',');
@@ -68,7 +68,8 @@ for (const [backend, module, replay] of runs) {
     continue;
   }
   const s = stats(r.stepMs);
-  const steps = r.replay === 'replaying' ? 'replayed' : r.replay === 'recording' ? 'recording' : 'as they are';
+  // "replaying", or "off: " and why (turned off; the CPU backend; a recording that failed).
+  const steps = r.replay === 'replaying' ? 'replayed' : r.replay.replace(/\s*\n\s*/g, ' / ').slice(0, 400);
   console.log(`${r.backend} | ${module} | ${r.adapter} | ${steps} | ${f(r.createMs)} | ${f(r.firstStepMs)} | ${f(r.recordMs)} | ` +
     `${f(s.min)} / ${f(s.median)} / ${f(s.max)} | ${f(1000 / s.median)} | ` +
     `${f(stats(r.queueMs).median)} | ${f(stats(r.frameMs).median)}`);

@@ -46,7 +46,7 @@ await page.goto(`http://127.0.0.1:${server.address().port}/scripts/bench/profile
 // The page sets it after importing the module (top-level await): wait for it to exist.
 await page.waitForFunction(() => window.profileTarget, null, { timeout: 120_000 });
 const target = await page.evaluate(() => window.profileTarget);
-console.log(`${target.backend} (${target.adapter}, steps: ${target.replay}), ${opt.steps} steps after 5 warm-up steps`);
+console.log(`${target.backend} (${target.adapter}, steps: ${target.replay}), ${opt.steps} steps after 7 warm-up steps`);
 const cdp = await page.context().newCDPSession(page);
 await cdp.send('Profiler.enable');
 await cdp.send('Profiler.setSamplingInterval', { interval: 200 });

@@ -28,9 +28,10 @@ self.onmessage = async ({ data: { module, backend, preset, steps, repeats, repla
     session.train(1);
     (await session.frame()).free();
     const firstStepMs = now() - t; // includes pipeline compilation and the first snapshot
-    // The steps before a replay (warm-up, then the recording), untimed as steps, both ways.
+    // The steps before a replay (warm-up, then the recordings of D's half and G's), untimed as
+    // steps, both ways.
     t = now();
-    session.train(4);
+    session.train(5);
     (await session.frame()).free();
     const recordMs = now() - t;
     const frameMs = [];

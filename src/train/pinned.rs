@@ -92,6 +92,17 @@ impl Trainer {
         }
     }
 
+    /// The state a half-step writes, as it is (sharing its buffers), to go back to.
+    pub(super) fn keep(&self, half: Half) -> Backup {
+        Backup {
+            state: self.state(half),
+            optimizer: match half {
+                Half::D => self.d_optimizer.clone(),
+                Half::G => self.g_optimizer.clone(),
+            },
+        }
+    }
+
     /// Back to `backup`.
     pub(super) fn recover(&mut self, half: Half, backup: Backup) {
         match half {

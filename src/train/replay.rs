@@ -11,9 +11,12 @@
 //! - it writes the next state (parameters, optimizer moments, the average of G) back into the
 //!   buffers of the state it read, in place, as its last launches, and the trainer keeps those.
 //!
-//! The trainer runs the same in-place step eagerly for a few steps first (they allocate every
-//! buffer the recording then reuses), records D's half and G's half, and replays them from then
-//! on. Anything that replaces the trainer's state (a restore, a live change) re-records.
+//! Each recording needs a preparation of the device (burn's `graph_prepare`) and in-place
+//! steps after it that allocate every buffer the recording then reuses, as a recording may not
+//! add memory. So the trainer runs three in-place steps and records D's half; then, under a
+//! new preparation, runs G's half in place twice more (D's half replaying already) and records
+//! it; from then on both halves replay. Anything that replaces the trainer's state (a restore,
+//! a live change) records again.
 
 use burn::backend::{Backend, BackendGraph, Dispatch, DispatchDevice};
 use burn::prelude::*;
@@ -22,9 +25,12 @@ use super::pinned::{Half, write_back};
 use super::{StepLosses, Trainer};
 use crate::feed::{Feed, HostFeed};
 
-/// In-place steps before a recording: they allocate every buffer the recording reuses (burn's
-/// own `capture` warms up three times).
+/// In-place steps before D's recording: they allocate every buffer the recording reuses
+/// (burn's own `capture` warms up three times).
 const WARM_UP: u32 = 3;
+
+/// In-place G halves, under their own preparation, before G's recording.
+const WARM_UP_G: u32 = 2;
 
 /// Recordings tried (a failed one warms up again) before steps run as they are.
 const TRIES: u32 = 3;
@@ -43,14 +49,29 @@ enum Stage {
     /// Every step runs as it is (the CPU backend, or replays turned off, or one that failed,
     /// with why).
     Off(String),
-    /// In-place steps run; `done` of them so far (the trainer's `epoch` when they began).
-    WarmingUp { done: u32, epoch: u64 },
+    /// In-place steps run, `done` of them since the device was last prepared; D's half is
+    /// recorded first (`d`), then G's (the trainer's `epoch` when they began).
+    Recording {
+        done: u32,
+        d: Option<Recorded<Vec<super::DInputs>>>,
+        epoch: u64,
+    },
     /// Both halves recorded, at the trainer's `epoch`.
     Ready {
         d: Recorded<Vec<super::DInputs>>,
         g: Recorded<super::GInputs>,
         epoch: u64,
     },
+}
+
+impl Stage {
+    fn recording(epoch: u64) -> Self {
+        Self::Recording {
+            done: 0,
+            d: None,
+            epoch,
+        }
+    }
 }
 
 /// What the next half-step does.
@@ -63,8 +84,6 @@ enum Next {
 /// Records a trainer's half-steps and replays them.
 pub struct Replay {
     stage: Stage,
-    /// D's half, recorded, until G's is.
-    pending_d: Option<Recorded<Vec<super::DInputs>>>,
     /// The device when it is prepared for a recording (burn's `graph_prepare`), which holds
     /// until one ends (and blocks another preparation until then).
     prepared: Option<DispatchDevice>,
@@ -86,14 +105,10 @@ impl Replay {
         } else if *device == Device::flex() || super::runs_fused(device) {
             Stage::Off("this backend does not record".into())
         } else {
-            Stage::WarmingUp {
-                done: 0,
-                epoch: u64::MAX,
-            }
+            Stage::recording(u64::MAX)
         };
         Self {
             stage,
-            pending_d: None,
             prepared: None,
             feeds: [None, None],
             tries: 0,
@@ -106,7 +121,7 @@ impl Replay {
     pub fn state(&self) -> Result<bool, &str> {
         match &self.stage {
             Stage::Off(why) => Err(why),
-            Stage::WarmingUp { .. } => Ok(false),
+            Stage::Recording { .. } => Ok(false),
             Stage::Ready { .. } => Ok(true),
         }
     }
@@ -130,7 +145,7 @@ impl Replay {
     }
 
     pub fn discriminator_phase(&mut self, t: &mut Trainer) -> Tensor<1> {
-        match self.next(t) {
+        match self.next(t, Half::D) {
             Next::Plain => t.discriminator_phase(),
             Next::InPlace { record } => self.in_place(t, Half::D, record),
             Next::Replay => self.replay(t, Half::D),
@@ -138,11 +153,11 @@ impl Replay {
     }
 
     pub fn generator_phase(&mut self, t: &mut Trainer, d_loss: Tensor<1>) -> StepLosses {
-        let g_loss = match self.next(t) {
+        let g_loss = match self.next(t, Half::G) {
             Next::Plain => return t.generator_phase(d_loss),
             Next::InPlace { record } => {
                 let loss = self.in_place(t, Half::G, record);
-                if let Stage::WarmingUp { done, .. } = &mut self.stage {
+                if let Stage::Recording { done, .. } = &mut self.stage {
                     *done += 1;
                 }
                 loss
@@ -153,21 +168,17 @@ impl Replay {
         StepLosses { d_loss, g_loss }
     }
 
-    /// What the next half does. Starts over when the trainer's state was replaced since the
+    /// What `half` does next. Starts over when the trainer's state was replaced since the
     /// recording (its buffers are not the recorded ones) or its config changed.
-    fn next(&mut self, t: &mut Trainer) -> Next {
+    fn next(&mut self, t: &mut Trainer, half: Half) -> Next {
         let epoch = match &self.stage {
             Stage::Off(_) => return Next::Plain,
-            Stage::WarmingUp { epoch, .. } | Stage::Ready { epoch, .. } => *epoch,
+            Stage::Recording { epoch, .. } | Stage::Ready { epoch, .. } => *epoch,
         };
         if epoch != t.epoch {
-            self.pending_d = None;
-            self.stage = Stage::WarmingUp {
-                done: 0,
-                epoch: t.epoch,
-            };
+            self.stage = Stage::recording(t.epoch);
         }
-        if let Stage::WarmingUp { .. } = self.stage
+        if let Stage::Recording { .. } = self.stage
             && self.prepared.is_none()
         {
             t.pinned = true;
@@ -180,12 +191,17 @@ impl Replay {
                 }
             }
         }
-        match self.stage {
-            Stage::Off(_) => Next::Plain,
-            Stage::WarmingUp { done, .. } => Next::InPlace {
-                record: done >= WARM_UP,
+        match (&self.stage, half) {
+            (Stage::Off(_), _) => Next::Plain,
+            (Stage::Ready { .. }, _) | (Stage::Recording { d: Some(_), .. }, Half::D) => {
+                Next::Replay
+            }
+            (Stage::Recording { done, d: None, .. }, Half::D) => Next::InPlace {
+                record: *done >= WARM_UP,
             },
-            Stage::Ready { .. } => Next::Replay,
+            (Stage::Recording { done, d, .. }, Half::G) => Next::InPlace {
+                record: d.is_some() && *done >= WARM_UP_G,
+            },
         }
     }
 
@@ -194,7 +210,6 @@ impl Replay {
             let _ = Dispatch::graph_stop_capture(&device);
         }
         t.pinned = false;
-        self.pending_d = None;
         self.stage = Stage::Off(why);
     }
 
@@ -231,6 +246,9 @@ impl Replay {
             }
         };
         let feed = self.refresh(half, host, &device);
+        if record {
+            dry_run(t, half, &feed, &inputs);
+        }
         // A recording that fails leaves the state it was to write unreadable (its launches
         // never ran, and their outputs are marked so): the half then starts again from a copy.
         // Every in-place step takes one, so that the recording allocates as its warm-up did.
@@ -244,10 +262,7 @@ impl Replay {
                     false
                 }
             };
-        let loss = match &inputs {
-            Inputs::D(inputs) => t.discriminator_phase_fed(&feed, inputs),
-            Inputs::G(inputs) => t.generator_phase_fed(&feed, inputs),
-        };
+        let loss = run(t, &feed, &inputs);
         #[cfg(feature = "test-hooks")]
         if recording && std::mem::take(&mut self.sabotage) {
             let _ = Tensor::<1>::from_floats([0.0], &t.plain_device);
@@ -276,30 +291,24 @@ impl Replay {
         };
         // Nothing recorded ran: the half runs again, as it is, from the copy.
         t.recover(half, backup);
-        let loss = match &inputs {
-            Inputs::D(inputs) => t.discriminator_phase_fed(&feed, inputs),
-            Inputs::G(inputs) => t.generator_phase_fed(&feed, inputs),
-        };
-        self.failed(t, failure);
+        let loss = run(t, &feed, &inputs);
+        self.failed(t, half, failure);
         loss
     }
 
     /// After a recording failed: the next steps warm up and record again, up to `TRIES`
     /// times; then steps run as they are.
-    fn failed(&mut self, t: &mut Trainer, why: String) {
+    fn failed(&mut self, t: &mut Trainer, half: Half, why: String) {
         self.tries += 1;
-        self.pending_d = None;
         if self.tries >= TRIES {
-            self.give_up(t, why);
+            self.give_up(t, format!("{half:?}'s half: {why}"));
         } else {
-            self.stage = Stage::WarmingUp {
-                done: 0,
-                epoch: t.epoch,
-            };
+            self.stage = Stage::recording(t.epoch);
         }
     }
 
-    /// Files a recorded half; both halves make the stage ready.
+    /// Files a recorded half: D's starts G's warm-up (under a new preparation: a recording
+    /// ends its own), G's makes the stage ready.
     fn keep(
         &mut self,
         half: Half,
@@ -308,52 +317,59 @@ impl Replay {
         loss: Tensor<1>,
         epoch: u64,
     ) {
-        match (half, inputs) {
-            (Half::D, Inputs::D(inputs)) => {
-                self.pending_d = Some(Recorded {
+        let stage = std::mem::replace(&mut self.stage, Stage::recording(epoch));
+        self.stage = match (stage, half, inputs) {
+            (Stage::Recording { d: None, .. }, Half::D, Inputs::D(inputs)) => {
+                let d = Recorded {
                     graph,
                     inputs,
                     loss,
-                });
-            }
-            (Half::G, Inputs::G(inputs)) => {
-                if let Some(d) = self.pending_d.take() {
-                    let g = Recorded {
-                        graph,
-                        inputs,
-                        loss,
-                    };
-                    self.stage = Stage::Ready { d, g, epoch };
+                };
+                Stage::Recording {
+                    done: 0,
+                    d: Some(d),
+                    epoch,
                 }
             }
-            _ => unreachable!("a half's own inputs"),
-        }
+            (Stage::Recording { d: Some(d), .. }, Half::G, Inputs::G(inputs)) => {
+                let g = Recorded {
+                    graph,
+                    inputs,
+                    loss,
+                };
+                Stage::Ready { d, g, epoch }
+            }
+            _ => unreachable!("D's half is recorded first, then G's"),
+        };
     }
 
     fn replay(&mut self, t: &mut Trainer, half: Half) -> Tensor<1> {
         let device = t.device.clone();
         let dispatch = t.plain_device.as_dispatch().clone();
-        let Stage::Ready { d, g, .. } = &self.stage else {
-            unreachable!("replay only when ready")
-        };
-        let (host, matches) = match half {
-            Half::D => {
+        let host = match (half, self.recorded_d(), self.recorded_g()) {
+            (Half::D, Some(d), _) => {
                 let (host, inputs) = t.draw_discriminator_phase();
-                (host, inputs == d.inputs)
+                assert!(
+                    inputs == d.inputs,
+                    "a config change records again (the epoch)"
+                );
+                host
             }
-            Half::G => {
+            (Half::G, _, Some(g)) => {
                 let (host, inputs) = t.draw_generator_phase();
-                (host, inputs == g.inputs)
+                assert!(
+                    inputs == g.inputs,
+                    "a config change records again (the epoch)"
+                );
+                host
             }
+            _ => unreachable!("a half replays once recorded"),
         };
-        assert!(matches, "a config change re-records (the trainer's epoch)");
         let _feed = self.refresh(half, host, &device);
-        let Stage::Ready { d, g, .. } = &self.stage else {
-            unreachable!()
-        };
-        let (graph, loss) = match half {
-            Half::D => (&d.graph, &d.loss),
-            Half::G => (&g.graph, &g.loss),
+        let (graph, loss) = match (half, self.recorded_d(), self.recorded_g()) {
+            (Half::D, Some(d), _) => (&d.graph, &d.loss),
+            (Half::G, _, Some(g)) => (&g.graph, &g.loss),
+            _ => unreachable!(),
         };
         // SAFETY: as at the first replay (`in_place`).
         if let Err(e) = unsafe { Dispatch::graph_replay(&dispatch, graph) } {
@@ -366,6 +382,45 @@ impl Replay {
         // Copied out of the buffer the next replay overwrites.
         loss.clone().mul_scalar(1.0)
     }
+}
+
+impl Replay {
+    fn recorded_d(&self) -> Option<&Recorded<Vec<super::DInputs>>> {
+        match &self.stage {
+            Stage::Recording { d, .. } => d.as_ref(),
+            Stage::Ready { d, .. } => Some(d),
+            Stage::Off(_) => None,
+        }
+    }
+
+    fn recorded_g(&self) -> Option<&Recorded<super::GInputs>> {
+        match &self.stage {
+            Stage::Ready { g, .. } => Some(g),
+            _ => None,
+        }
+    }
+}
+
+/// The half on `feed`'s inputs.
+fn run(t: &mut Trainer, feed: &Feed, inputs: &Inputs) -> Tensor<1> {
+    match inputs {
+        Inputs::D(inputs) => t.discriminator_phase_fed(feed, inputs),
+        Inputs::G(inputs) => t.generator_phase_fed(feed, inputs),
+    }
+}
+
+/// The half, in place, on a copy of its state, which is then dropped: run just before a
+/// recording, it leaves the device's pools with room for every allocation the recording makes
+/// (which may add none), whatever was allocated since the warm-up (the losses kept for the next
+/// frame, a tensor a step, are).
+fn dry_run(t: &mut Trainer, half: Half, feed: &Feed, inputs: &Inputs) {
+    let real = t.keep(half);
+    let copy = t.backup(half);
+    t.recover(half, copy);
+    let old = t.state(half);
+    drop(run(t, feed, inputs));
+    write_back(t, half, old);
+    t.recover(half, real);
 }
 
 impl Drop for Replay {
