@@ -4,6 +4,7 @@
 use burn::prelude::*;
 
 use super::Trainer;
+use crate::feed::Feed;
 use crate::tensor::{named_params, put_params};
 
 /// Which state a half-step writes.
@@ -128,4 +129,32 @@ impl Trainer {
             }
         }
     }
+}
+
+/// A half's inputs, where they sit in its feed.
+pub(super) enum Inputs {
+    D(Vec<super::DInputs>),
+    G(super::GInputs),
+}
+
+/// The half on `feed`'s inputs.
+pub(super) fn run(t: &mut Trainer, feed: &Feed, inputs: &Inputs) -> Tensor<1> {
+    match inputs {
+        Inputs::D(inputs) => t.discriminator_phase_fed(feed, inputs),
+        Inputs::G(inputs) => t.generator_phase_fed(feed, inputs),
+    }
+}
+
+/// The half, in place, on a copy of its state, which is then dropped: run just before a
+/// recording, it leaves the device's pools with room for every allocation the recording makes
+/// (which may add none), whatever was allocated since the warm-up (the losses kept for the next
+/// frame, a tensor a step, are).
+pub(super) fn dry_run(t: &mut Trainer, half: Half, feed: &Feed, inputs: &Inputs) {
+    let real = t.keep(half);
+    let copy = t.backup(half);
+    t.recover(half, copy);
+    let old = t.state(half);
+    drop(run(t, feed, inputs));
+    write_back(t, half, old);
+    t.recover(half, real);
 }

@@ -21,7 +21,7 @@
 use burn::backend::{Backend, BackendGraph, Dispatch, DispatchDevice};
 use burn::prelude::*;
 
-use super::pinned::{Half, write_back};
+use super::pinned::{Half, Inputs, dry_run, run, write_back};
 use super::{StepLosses, Trainer};
 use crate::feed::{Feed, HostFeed};
 
@@ -401,28 +401,6 @@ impl Replay {
     }
 }
 
-/// The half on `feed`'s inputs.
-fn run(t: &mut Trainer, feed: &Feed, inputs: &Inputs) -> Tensor<1> {
-    match inputs {
-        Inputs::D(inputs) => t.discriminator_phase_fed(feed, inputs),
-        Inputs::G(inputs) => t.generator_phase_fed(feed, inputs),
-    }
-}
-
-/// The half, in place, on a copy of its state, which is then dropped: run just before a
-/// recording, it leaves the device's pools with room for every allocation the recording makes
-/// (which may add none), whatever was allocated since the warm-up (the losses kept for the next
-/// frame, a tensor a step, are).
-fn dry_run(t: &mut Trainer, half: Half, feed: &Feed, inputs: &Inputs) {
-    let real = t.keep(half);
-    let copy = t.backup(half);
-    t.recover(half, copy);
-    let old = t.state(half);
-    drop(run(t, feed, inputs));
-    write_back(t, half, old);
-    t.recover(half, real);
-}
-
 impl Drop for Replay {
     /// A preparation without its recording is unwound (closing it is how), so that the
     /// device can record for the next run.
@@ -431,9 +409,4 @@ impl Drop for Replay {
             let _ = Dispatch::graph_stop_capture(&device);
         }
     }
-}
-
-enum Inputs {
-    D(Vec<super::DInputs>),
-    G(super::GInputs),
 }
