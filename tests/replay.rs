@@ -2,8 +2,9 @@
 //! A step recorded once and replayed (`gan_lab::train::Replay`) against the same run stepped
 //! as it is, on wgpu: the same losses, step by step, for each recipe the plane's presets use,
 //! a restore or a live change in the middle, and a recording that fails. Run on a machine
-//! with a Vulkan device (lavapipe does):
-//! `cargo test --release --features wgpu,test-hooks --test replay -- --nocapture`.
+//! with a Vulkan device (lavapipe does), one test at a time, as a page's worker runs one run
+//! on its device (a recording on one thread may fail while another thread's run allocates):
+//! `cargo test --release --features wgpu,test-hooks --test replay -- --test-threads 1`.
 
 use burn::prelude::*;
 use gan_lab::GanLoss;
@@ -18,7 +19,7 @@ fn device() -> Device {
 }
 
 /// Each step's (D, G) losses, with replays or without; and whether the run ended replaying.
-fn run(config: &GanConfig, replay: bool, steps: usize) -> (Vec<(f32, f32)>, bool) {
+fn run(config: &GanConfig, replay: bool, steps: usize) -> (Vec<(f32, f32)>, bool, String) {
     let device = device();
     let mut t = if config.data.is_images() {
         // Made-up digits: what is compared is two runs on the same ones.
@@ -40,7 +41,8 @@ fn run(config: &GanConfig, replay: bool, steps: usize) -> (Vec<(f32, f32)>, bool
             )
         })
         .collect();
-    (losses, r.state() == Ok(true))
+    let why = format!("{:?}, {} recordings failed", r.state(), r.failures());
+    (losses, r.state() == Ok(true), why)
 }
 
 fn assert_same(name: &str, a: &[(f32, f32)], b: &[(f32, f32)]) {
@@ -71,9 +73,9 @@ fn a_replayed_run_has_the_unbroken_runs_losses() {
         // The preset for 200 steps, the other recipes for 60 (each step is read back here, and
         // lavapipe is a CPU: the suite's time).
         let steps = if k == 0 { 200 } else { 60 };
-        let (plain, _) = run(&config, false, steps);
-        let (replayed, replaying) = run(&config, true, steps);
-        assert!(replaying, "{name}: the run did not end replaying");
+        let (plain, _, _) = run(&config, false, steps);
+        let (replayed, replaying, why) = run(&config, true, steps);
+        assert!(replaying, "{name}: the run did not end replaying ({why})");
         assert_same(name, &plain, &replayed);
     }
 }
@@ -113,9 +115,12 @@ fn digits_replay_as_they_run() {
     // a second or more on lavapipe; the recording comes at the fourth.
     for preset in [Preset::DigitsCgan] {
         let config = preset.config();
-        let (plain, _) = run(&config, false, 8);
-        let (replayed, replaying) = run(&config, true, 8);
-        assert!(replaying, "{preset:?}: the run did not end replaying");
+        let (plain, _, _) = run(&config, false, 8);
+        let (replayed, replaying, why) = run(&config, true, 8);
+        assert!(
+            replaying,
+            "{preset:?}: the run did not end replaying ({why})"
+        );
         assert_same(&format!("{preset:?}"), &plain, &replayed);
     }
 }
@@ -139,7 +144,7 @@ fn a_failed_recording_loses_nothing() {
     // and every loss is the unbroken run's.
     let config = Preset::Ring8.config();
     let device = device();
-    let (plain, _) = run(&config, false, 12);
+    let (plain, _, _) = run(&config, false, 12);
     let mut t = Trainer::new(config.clone(), &device).unwrap();
     let mut r = Replay::new(&device, true);
     r.fail_next_recording();
