@@ -41,7 +41,14 @@ fn run(config: &GanConfig, replay: bool, steps: usize) -> (Vec<(f32, f32)>, bool
             )
         })
         .collect();
-    let why = format!("{:?}, {} recordings failed", r.state(), r.failures());
+    let (failed, last) = r.failures();
+    let why = format!(
+        "{:?}, {failed} recordings failed, the last: {last:?}",
+        r.state()
+    );
+    if failed > 0 {
+        println!("{why}");
+    }
     (losses, r.state() == Ok(true), why)
 }
 
@@ -115,8 +122,10 @@ fn digits_replay_as_they_run() {
     // a second or more on lavapipe; the recording comes at the fourth.
     for preset in [Preset::DigitsCgan] {
         let config = preset.config();
-        let (plain, _, _) = run(&config, false, 8);
-        let (replayed, replaying, why) = run(&config, true, 8);
+        // 20 steps: recorded at the sixth, or, after a failed recording (one was seen here on
+        // lavapipe, the cause not yet caught), at the twelfth.
+        let (plain, _, _) = run(&config, false, 20);
+        let (replayed, replaying, why) = run(&config, true, 20);
         assert!(
             replaying,
             "{preset:?}: the run did not end replaying ({why})"
@@ -157,7 +166,7 @@ fn a_failed_recording_loses_nothing() {
             )
         })
         .collect();
-    assert_eq!(r.failures(), 1);
+    assert_eq!(r.failures().0, 1);
     assert_eq!(r.state(), Ok(true));
     assert_same("a failed recording", &plain, &losses);
 }

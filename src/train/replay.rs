@@ -89,8 +89,9 @@ pub struct Replay {
     prepared: Option<DispatchDevice>,
     /// The feed buffers (plain device), one per half, allocated at the first in-place step.
     feeds: [Option<Tensor<1>>; 2],
-    /// Recordings that failed.
+    /// Recordings that failed, and why the last one did.
     tries: u32,
+    last_failure: Option<String>,
     /// Tests only: the next recording fails (an upload inside it, which a recording refuses).
     #[cfg(feature = "test-hooks")]
     sabotage: bool,
@@ -112,6 +113,7 @@ impl Replay {
             prepared: None,
             feeds: [None, None],
             tries: 0,
+            last_failure: None,
             #[cfg(feature = "test-hooks")]
             sabotage: false,
         }
@@ -133,9 +135,10 @@ impl Replay {
         self.sabotage = true;
     }
 
-    /// How many recordings failed (each was followed by the step it was, run as it is).
-    pub fn failures(&self) -> u32 {
-        self.tries
+    /// How many recordings failed (each was followed by the step it was, run as it is), and
+    /// why the last one did.
+    pub fn failures(&self) -> (u32, Option<&str>) {
+        (self.tries, self.last_failure.as_deref())
     }
 
     /// One step: `d_steps` D updates, then one G update.
@@ -300,6 +303,7 @@ impl Replay {
     /// times; then steps run as they are.
     fn failed(&mut self, t: &mut Trainer, half: Half, why: String) {
         self.tries += 1;
+        self.last_failure = Some(format!("{half:?}'s half: {why}"));
         if self.tries >= TRIES {
             self.give_up(t, format!("{half:?}'s half: {why}"));
         } else {

@@ -243,7 +243,8 @@ export class GanLabElement extends HTMLElement {
     this.run.on({
       ready: () => {
         // A pair paints its runs itself; a single run's painter follows its history.
-        if (!this.pair) this.painter ??= this.run.attach(createPainter(this.shadowRoot, this.store, (kind) => this.run.catalog.isCritic(kind),
+        // (A paint already scheduled may land after the figure is dropped, its run gone.)
+        if (!this.pair) this.painter ??= this.run.attach(createPainter(this.shadowRoot, this.store, (kind) => this.run?.catalog.isCritic(kind) ?? false,
           { host: this.shadowRoot.querySelector('.figure'), t: this.t }));
         this.setRunning();
         scheduler.pick();
