@@ -235,7 +235,8 @@ function showBackend({ backend, adapter, choice, replay }) {
 function replayNote(replay) {
   if (replay === 'replaying') return ' Each step was recorded once and is replayed.';
   if (replay === 'recording') return ' Recording a step, to replay it.';
-  if (replay?.startsWith('off: ')) return ` Steps run one by one (${replay.slice(5)}).`;
+  // The reason's first line: the device's error goes on with causes and backtraces.
+  if (replay?.startsWith('off: ')) return ` Steps run one by one (${replay.slice(5).split('\n')[0]}).`;
   return '';
 }
 
